@@ -1,0 +1,68 @@
+"""Helpers for the fluvoxamine workshop notebooks.
+
+Load validated, sourced datasets, do the pharmacology, and draw in the house
+style::
+
+    import helpers
+    helpers.use_style()
+    affinity = helpers.load("sigma_affinity")
+    ratio = helpers.selectivity_ratio(affinity.ki_sigma2_nm, affinity.ki_sigma1_nm)
+
+Names are imported on first use, so ``import helpers`` itself costs almost
+nothing beyond the libraries a notebook needs anyway.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__all__ = [
+    "DATA_DIR",
+    "DataValidationError",
+    "agrees_with_printed",
+    "caption",
+    "censored_scatter",
+    "concentration_for_occupancy",
+    "is_illustrative",
+    "kinds",
+    "label_illustrative",
+    "load",
+    "occupancy",
+    "pki",
+    "read_package",
+    "references",
+    "resource",
+    "round_half_up",
+    "selectivity_ratio",
+    "short_source",
+    "sources",
+    "table",
+    "use_style",
+]
+
+_HOME = {
+    "DATA_DIR": "data", "load": "data", "read_package": "data", "resource": "data",
+    "DataValidationError": "errors",
+    "sources": "provenance", "references": "provenance", "kinds": "provenance",
+    "is_illustrative": "provenance", "short_source": "provenance",
+    "selectivity_ratio": "pharmacology", "pki": "pharmacology", "occupancy": "pharmacology",
+    "concentration_for_occupancy": "pharmacology", "round_half_up": "pharmacology",
+    "agrees_with_printed": "pharmacology",
+    "use_style": "plotting", "caption": "plotting", "label_illustrative": "plotting",
+    "censored_scatter": "plotting",
+    "table": "tables",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first use (PEP 562)."""
+    if name not in _HOME:
+        raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+    value = getattr(import_module(f"helpers.{_HOME[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,174 @@
+"""Execute the notebooks top to bottom, on the shipped data or a teacher's copy.
+
+Parameters reach each notebook through its cell tagged ``parameters`` (the
+papermill convention), so ``data_dir`` can point at a modified copy of
+``data/``. An executed notebook is written whole or not at all.
+
+Command line::
+
+    python -m helpers.execute [--data DIR] [--out build/notebooks] [NOTEBOOK ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import nbformat
+
+from helpers.data import DATA_DIR, data_dir_path, read_package
+
+__all__ = [
+    "BUILD_DIR",
+    "NOTEBOOK_DIR",
+    "PROJECT_DIR",
+    "NotebookFailedError",
+    "execute_notebook",
+    "main",
+    "notebooks",
+    "refresh_in_place",
+    "validate_data",
+]
+
+PROJECT_DIR = DATA_DIR.parent
+NOTEBOOK_DIR = PROJECT_DIR / "notebooks"
+BUILD_DIR = PROJECT_DIR / "build"
+
+
+class NotebookFailedError(RuntimeError):
+    """A notebook raised while executing; the message names notebook and cell."""
+
+
+def notebooks(directory: Path = NOTEBOOK_DIR) -> list[Path]:
+    """The collection's notebooks in teaching order (by file name).
+
+    Examples
+    --------
+    >>> [p.name for p in notebooks()][:1]
+    ['02_ssri_affinities.ipynb']
+    """
+    return sorted(p for p in directory.glob("[0-9][0-9]_*.ipynb"))
+
+
+def validate_data(data_dir: str | os.PathLike[str] | None = None) -> None:
+    """Load every dataset once, so a bad edit fails before any notebook runs.
+
+    Raises
+    ------
+    DataValidationError
+        The first dataset that does not validate.
+    """
+    from helpers.data import load
+
+    for res in read_package(data_dir)["resources"]:
+        load(res["name"], data_dir)
+
+
+def execute_notebook(source: Path, output: Path,
+                     data_dir: str | os.PathLike[str] | None = None) -> nbformat.NotebookNode:
+    """Run one notebook with papermill and write the executed copy atomically.
+
+    Parameters
+    ----------
+    source : Path
+        The notebook to run; its kernel starts in the notebook's folder.
+    output : Path
+        Where the executed notebook goes (its folder is created).
+    data_dir : path-like or None
+        Passed as the ``data_dir`` parameter (absolute); None keeps the shipped data.
+
+    Returns
+    -------
+    NotebookNode
+        The executed notebook.
+
+    Raises
+    ------
+    NotebookFailedError
+        A cell raised; nothing is written to ``output`` then.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    parameters = {} if data_dir is None else {"data_dir": str(data_dir_path(data_dir))}
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=output.parent, prefix=".running-") as scratch:
+        partial = Path(scratch) / output.name
+        try:
+            executed = papermill.execute_notebook(
+                str(source), str(partial), parameters=parameters, kernel_name="python3",
+                cwd=str(source.parent), progress_bar=False, log_output=False,
+            )
+        except PapermillExecutionError as exc:
+            raise NotebookFailedError(
+                f"{source.name}, cell {exc.exec_count or exc.cell_index + 1}: "
+                f"{exc.ename}: {exc.evalue}") from None
+        os.replace(partial, output)
+    return executed
+
+
+def refresh_in_place(paths: Iterable[Path]) -> None:
+    """Re-execute notebooks in place, for committing (no papermill metadata, no timings).
+
+    Each notebook runs top to bottom in a fresh kernel started in its folder, on
+    the shipped data; execution counts then read 1, 2, 3, ...
+    """
+    from nbclient import NotebookClient
+
+    for path in paths:
+        started = time.perf_counter()
+        notebook = nbformat.read(path, as_version=4)
+        NotebookClient(notebook, kernel_name="python3", timeout=600, record_timing=False,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
+                                         suffix=".ipynb", delete=False) as handle:
+            nbformat.write(notebook, handle)
+        os.replace(handle.name, path)
+        print(f"refreshed {path.name}  {time.perf_counter() - started:5.1f} s", flush=True)
+
+
+def _run(sources: Iterable[Path], out_dir: Path, data_dir: str | None) -> int:
+    """Execute each notebook, printing one line of progress each; return an exit code."""
+    for source in sources:
+        started = time.perf_counter()
+        try:
+            execute_notebook(source, out_dir / source.name, data_dir)
+        except NotebookFailedError as exc:
+            print(f"FAILED  {exc}", file=sys.stderr)
+            return 1
+        print(f"ran     {source.name}  {time.perf_counter() - started:5.1f} s", flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; see the module docstring."""
+    parser = argparse.ArgumentParser(prog="python -m helpers.execute", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", help="data directory to use instead of the shipped data/")
+    parser.add_argument("--out", type=Path, default=BUILD_DIR / "notebooks",
+                        help="folder for the executed notebooks (default: build/notebooks)")
+    parser.add_argument("--in-place", action="store_true",
+                        help="re-execute the notebooks themselves on the shipped data, "
+                        "to commit their outputs")
+    parser.add_argument("notebook", nargs="*", type=Path, help="notebooks (default: all)")
+    args = parser.parse_args(argv)
+    if args.in_place:
+        refresh_in_place(args.notebook or notebooks())
+        return 0
+    from helpers.errors import DataValidationError
+
+    try:
+        validate_data(args.data)
+    except DataValidationError as exc:
+        print(f"Data not valid, no notebook was run:\n{exc}", file=sys.stderr)
+        return 2
+    return _run(args.notebook or notebooks(), args.out, args.data)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

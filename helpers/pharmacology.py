@@ -1,0 +1,152 @@
+"""Pure pharmacology: ratios, pKi, receptor occupancy, and checks of printed values.
+
+Every function accepts scalars, NumPy arrays or pandas Series and returns the
+same kind; concentrations and constants are in nM throughout.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Union
+
+import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "agrees_with_printed",
+    "concentration_for_occupancy",
+    "occupancy",
+    "pki",
+    "round_half_up",
+    "selectivity_ratio",
+]
+
+ArrayLike = Union[float, np.ndarray, "pd.Series"]
+
+
+def _positive(values: npt.ArrayLike, name: str) -> np.ndarray:
+    """Return ``values`` as floats, refusing zero, negative or missing constants."""
+    array = np.asarray(values, dtype=float)
+    if np.any(~np.isfinite(array)) or np.any(array <= 0):
+        raise ValueError(f"{name} must be positive finite numbers in nM, got {values!r}")
+    return array
+
+
+def selectivity_ratio(ki_other_nm: ArrayLike, ki_target_nm: ArrayLike) -> ArrayLike:
+    """Selectivity for a target over another site: Ki(other) / Ki(target).
+
+    A ratio above 1 means the drug binds the target more tightly (a smaller Ki).
+    Table 1's printed "Ki ratio" is ``selectivity_ratio(ki_sigma2, ki_sigma1)``.
+
+    Parameters
+    ----------
+    ki_other_nm, ki_target_nm : float, array or Series
+        Inhibition constants in nM, positive.
+
+    Returns
+    -------
+    float, array or Series
+        The dimensionless ratio, same shape as the inputs.
+
+    Examples
+    --------
+    >>> round(selectivity_ratio(8439, 36), 1)
+    234.4
+    """
+    _positive(ki_other_nm, "ki_other_nm")
+    _positive(ki_target_nm, "ki_target_nm")
+    return ki_other_nm / ki_target_nm
+
+
+def pki(ki_nm: ArrayLike) -> ArrayLike:
+    """The negative decimal logarithm of Ki in molar: pKi = 9 - log10(Ki / nM).
+
+    Examples
+    --------
+    >>> float(pki(36))  # fluvoxamine at sigma-1
+    7.443697499232713
+    >>> float(pki(1.0))
+    9.0
+    """
+    _positive(ki_nm, "ki_nm")
+    return 9.0 - np.log10(ki_nm)
+
+
+def occupancy(conc_nm: ArrayLike, ki_nm: ArrayLike) -> ArrayLike:
+    """Fractional receptor occupancy at equilibrium: C / (C + Ki).
+
+    The law of mass action for a single site, with C the free drug
+    concentration at the receptor and no competing ligand.
+
+    Parameters
+    ----------
+    conc_nm : float, array or Series
+        Free concentration in nM, zero or more.
+    ki_nm : float, array or Series
+        Inhibition (dissociation) constant in nM, positive.
+
+    Returns
+    -------
+    float, array or Series
+        Occupancy between 0 and 1.
+
+    Examples
+    --------
+    >>> occupancy(36, 36)
+    0.5
+    >>> round(occupancy(100, 1893), 3)  # paroxetine at sigma-1, 100 nM free
+    0.05
+    """
+    conc = np.asarray(conc_nm, dtype=float)
+    if np.any(~np.isfinite(conc)) or np.any(conc < 0):
+        raise ValueError(f"conc_nm must be finite and not negative, got {conc_nm!r}")
+    _positive(ki_nm, "ki_nm")
+    return conc_nm / (conc_nm + ki_nm)
+
+
+def concentration_for_occupancy(fraction: ArrayLike, ki_nm: ArrayLike) -> ArrayLike:
+    """Free concentration that gives a fractional occupancy: Ki * f / (1 - f).
+
+    Examples
+    --------
+    >>> concentration_for_occupancy(0.5, 36)
+    36.0
+    >>> round(concentration_for_occupancy(0.9, 36), 6)
+    324.0
+    """
+    f = np.asarray(fraction, dtype=float)
+    if np.any(~np.isfinite(f)) or np.any((f < 0) | (f >= 1)):
+        raise ValueError(f"fraction must be in [0, 1), got {fraction!r}")
+    _positive(ki_nm, "ki_nm")
+    return ki_nm * fraction / (1 - fraction)
+
+
+def round_half_up(values: ArrayLike) -> ArrayLike:
+    """Round to the nearest whole number, halves upwards, as printed tables do.
+
+    NumPy's ``round`` rounds halves to even (``round(18.5) == 18``); printed
+    tables usually do not.
+
+    Examples
+    --------
+    >>> float(round_half_up(18.5))
+    19.0
+    >>> float(round_half_up(67.08))
+    67.0
+    """
+    return np.floor(values + 0.5)
+
+
+def agrees_with_printed(printed: ArrayLike, computed: ArrayLike) -> ArrayLike:
+    """Whether a printed whole number is the computed value rounded half up.
+
+    Examples
+    --------
+    >>> bool(agrees_with_printed(234, 8439 / 36))
+    True
+    >>> bool(agrees_with_printed(68, 16100 / 240))  # (±)-fluoxetine in Table 1
+    False
+    """
+    return round_half_up(computed) == printed

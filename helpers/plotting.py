@@ -1,0 +1,179 @@
+"""House style, source captions, and drawing of censored values.
+
+Chart code that teaches stays in the notebooks; this module holds what every
+chart repeats (style, the source line, the "illustrative" label) and the one
+drawing that would distract there: censored values shown as bounds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from os import PathLike
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+from helpers.provenance import is_illustrative, short_source
+
+__all__ = [
+    "MARKERS",
+    "STYLE_FILE",
+    "caption",
+    "censored_scatter",
+    "label_illustrative",
+    "use_style",
+]
+
+STYLE_FILE = Path(__file__).with_name("style.mplstyle")
+"""The house style, shipped inside the package."""
+
+MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")
+"""Marker per series, so that series differ by shape as well as colour."""
+
+ILLUSTRATIVE_LABEL = "ILLUSTRATIVE: shape only, not measured data"
+
+
+def use_style() -> None:
+    """Apply the house style (colour-blind-safe, legible in grayscale print)."""
+    plt.style.use(STYLE_FILE)
+
+
+def label_illustrative(ax: Axes, text: str = ILLUSTRATIVE_LABEL) -> Axes:
+    """Write a conspicuous "illustrative" label inside the axes.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> label_illustrative(ax).texts[-1].get_text()
+    'ILLUSTRATIVE: shape only, not measured data'
+    >>> plt.close(fig)
+    """
+    ax.text(0.5, 0.97, text, transform=ax.transAxes, ha="center", va="top", fontsize=9,
+            fontweight="bold", color="#7a0000",
+            bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": "#7a0000",
+                  "alpha": 0.9}, gid="illustrative-label")
+    return ax
+
+
+def caption(ax: Axes, *datasets: str | pd.DataFrame, data_dir: str | PathLike[str] | None = None,
+            note: str | None = None) -> Axes:
+    """Write the source line under the figure, and "illustrative" where it applies.
+
+    Parameters
+    ----------
+    ax : Axes
+        Any axes of the figure; the caption goes under the whole figure.
+    *datasets : str or DataFrame
+        The datasets drawn, by name or as loaded frames (their ``attrs`` are used).
+    data_dir : path-like or None
+        Data directory for datasets given by name.
+    note : str or None
+        Extra text, e.g. ``"derived: ratio recomputed from Table 1"``.
+
+    Returns
+    -------
+    Axes
+        ``ax``, for chaining as seaborn does.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> caption(ax, "sigma_affinity").figure.texts[-1].get_text()
+    'Source: IMN March 2007, Table 1; Narita et al., Eur J Pharmacol 1996'
+    >>> plt.close(fig)
+    """
+    parts = [short_source(d, data_dir) for d in datasets]
+    text = "Source: " + "; ".join(dict.fromkeys(parts))
+    if note:
+        text += f". {note}"
+    if any(is_illustrative(d, data_dir) for d in datasets):
+        text = "Illustrative values, not data. " + text
+        label_illustrative(ax)
+    fig = ax.figure
+    fig.draw_without_rendering()  # lay out first, so the caption goes below everything
+    bottom = fig.get_tightbbox().y0 / fig.get_figheight()
+    fig.text(0.0, min(bottom, 0.0) - 0.01, text, ha="left", va="top", fontsize=7,
+             color="#333333", wrap=True, gid="source-caption")
+    return ax
+
+
+def censored_scatter(data: pd.DataFrame, x: str, y: str, hue: str | None = None,
+                     qualifier: str = "qualifier", order: Sequence[str] | None = None,
+                     hue_order: Sequence[str] | None = None, dodge: float = 0.18,
+                     ax: Axes | None = None) -> Axes:
+    """Dot plot of values on a log axis, drawing censored values as bounds.
+
+    Values with qualifier ``"="`` are filled markers. A value with ``">"``
+    (the true value is larger) is an open marker at the bound with an arrow to
+    the right; ``"<"`` points left. A bound is never drawn as a plain point.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Tidy data, one value a row.
+    x : str
+        Numeric column, drawn on a log scale (e.g. ``"ki_nm"``).
+    y : str
+        Categorical column, one row of dots per level (e.g. ``"drug"``).
+    hue : str or None
+        Column whose levels get their own colour and marker (e.g. ``"source"``).
+    qualifier : str
+        Column of ``"="``, ``">"`` or ``"<"``.
+    order, hue_order : sequence of str or None
+        Order of the ``y`` and ``hue`` levels (default: order of appearance).
+    dodge : float
+        Vertical offset between hue levels, in category units.
+    ax : Axes or None
+        Axes to draw on (default: the current axes).
+
+    Returns
+    -------
+    Axes
+    """
+    ax = ax if ax is not None else plt.gca()
+    order = list(order) if order is not None else list(dict.fromkeys(data[y]))
+    levels = (list(hue_order) if hue_order is not None else list(dict.fromkeys(data[hue]))) \
+        if hue else [None]
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    offsets = (np.arange(len(levels)) - (len(levels) - 1) / 2) * dodge
+    handles = []
+    for number, level in enumerate(levels):
+        rows = data if level is None else data[data[hue] == level]
+        rows = rows[rows[y].isin(order)]
+        colour, marker = colours[number % len(colours)], MARKERS[number % len(MARKERS)]
+        positions = rows[y].map({name: i for i, name in enumerate(order)}) + offsets[number]
+        exact = rows[qualifier] == "="
+        ax.scatter(rows.loc[exact, x], positions[exact], color=colour, marker=marker, zorder=3)
+        for value, position, sign in zip(rows.loc[~exact, x], positions[~exact],
+                                         rows.loc[~exact, qualifier], strict=True):
+            _draw_bound(ax, value, position, sign, colour, marker)
+        handles.append(Line2D([], [], color=colour, marker=marker, linestyle="",
+                              label=str(level) if level is not None else x))
+    if (data[qualifier] != "=").any():
+        handles.append(Line2D([], [], color="#555555", marker="o", markerfacecolor="white",
+                              linestyle="", label="open marker + arrow:\na bound (> or <)"))
+    ax.set_xscale("log")
+    ax.set_yticks(range(len(order)), order)
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    ax.legend(handles=handles, loc="best")
+    return ax
+
+
+def _draw_bound(ax: Axes, value: float, position: float, sign: str, colour: str,
+                marker: str) -> None:
+    """An open marker at a bound, with an arrow pointing where the true value lies."""
+    factor = 4.0 if sign == ">" else 0.25
+    ax.annotate("", xy=(value * factor, position), xytext=(value, position),
+                arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.5}, zorder=2)
+    ax.scatter([value], [position], facecolors="white", edgecolors=colour, marker=marker,
+               linewidths=1.5, zorder=4)
+    ax.annotate(f"{sign} {value:,.0f}", xy=(value, position), xytext=(0, 6),
+                textcoords="offset points", ha="center", fontsize=7, color=colour)

@@ -1,0 +1,129 @@
+"""Where each dataset comes from: sources, kinds of value, reference lists.
+
+Notebooks print a dataset's sources beside its table, put a short source line
+on each figure, and end with a reference list built from the datasets they used.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+from typing import Any
+
+import pandas as pd
+
+from helpers.data import resource
+
+__all__ = ["Citations", "is_illustrative", "kinds", "references", "short_source", "sources"]
+
+
+
+class Citations(list):
+    """A list of source entries that shows itself as a Markdown list in Jupyter.
+
+    Each entry is a dict with at least ``title``; optionally ``path`` (a DOI or
+    URL), ``role`` and ``short``.
+    """
+
+    def _lines(self) -> list[str]:
+        lines = []
+        for entry in self:
+            role = f"[{entry['role']}] " if entry.get("role") else ""
+            link = f" {entry['path']}" if entry.get("path") else ""
+            lines.append(f"{role}{entry['title']}{link}")
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(f"- {line}" for line in self._lines())
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))
+
+    def _repr_markdown_(self) -> str:
+        return "\n".join(f"{n}. {line}" for n, line in enumerate(self._lines(), start=1))
+
+
+def _descriptor(dataset: str | pd.DataFrame,
+                data_dir: str | PathLike[str] | None) -> dict[str, Any]:
+    """The descriptor-like provenance of a dataset given by name or as a loaded frame."""
+    if isinstance(dataset, pd.DataFrame):
+        if "sources" not in dataset.attrs:
+            raise ValueError("this DataFrame carries no provenance (load it with helpers.load)")
+        return dataset.attrs
+    return resource(dataset, data_dir)
+
+
+def sources(dataset: str | pd.DataFrame,
+            data_dir: str | PathLike[str] | None = None) -> Citations:
+    """The sources of one dataset, newsletter first.
+
+    Parameters
+    ----------
+    dataset : str or DataFrame
+        A resource name, or a frame returned by :func:`helpers.load`.
+    data_dir : path-like or None
+        Data directory (None: the shipped one); unused for a frame.
+
+    Examples
+    --------
+    >>> [s["role"] for s in sources("sigma_affinity")]
+    ['newsletter', 'original']
+    """
+    return Citations(_descriptor(dataset, data_dir).get("sources", []))
+
+
+def references(*datasets: str | pd.DataFrame,
+               data_dir: str | PathLike[str] | None = None) -> Citations:
+    """One numbered reference list for several datasets, each source once.
+
+    Examples
+    --------
+    >>> refs = references("sigma_affinity", "receptor_affinity")
+    >>> len(refs)
+    4
+    """
+    seen: dict[str, dict[str, Any]] = {}
+    for dataset in datasets:
+        for entry in sources(dataset, data_dir):
+            seen.setdefault(entry["title"], entry)
+    return Citations(seen.values())
+
+
+def kinds(dataset: str | pd.DataFrame, data_dir: str | PathLike[str] | None = None,
+          frame: pd.DataFrame | None = None) -> set[str]:
+    """The kinds of value a dataset holds (as-printed, literature, derived, illustrative).
+
+    A resource whose ``kind`` is ``"by-row"`` has a ``kind`` column; its kinds
+    are read from the rows of ``frame`` (or of ``dataset`` itself when a frame).
+
+    Examples
+    --------
+    >>> kinds("sigma_affinity")
+    {'as-printed'}
+    """
+    kind = _descriptor(dataset, data_dir).get("kind", "unknown")
+    if kind != "by-row":
+        return {kind}
+    rows = frame if frame is not None else dataset
+    if not isinstance(rows, pd.DataFrame) or "kind" not in rows:
+        from helpers.data import load
+        rows = load(dataset, data_dir)
+    return set(rows["kind"].dropna())
+
+
+def is_illustrative(dataset: str | pd.DataFrame,
+                    data_dir: str | PathLike[str] | None = None) -> bool:
+    """Whether any value of the dataset is illustrative (made up to show a shape)."""
+    return "illustrative" in kinds(dataset, data_dir)
+
+
+def short_source(dataset: str | pd.DataFrame,
+                 data_dir: str | PathLike[str] | None = None) -> str:
+    """A one-line source for a figure: each source's ``short`` form, joined.
+
+    Examples
+    --------
+    >>> short_source("sigma_affinity")
+    'IMN March 2007, Table 1; Narita et al., Eur J Pharmacol 1996'
+    """
+    entries = sources(dataset, data_dir)
+    return "; ".join(entry.get("short", entry["title"]) for entry in entries)
