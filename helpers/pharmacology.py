@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = [
     "agrees_with_printed",
     "concentration_for_occupancy",
+    "emax_response",
     "occupancy",
     "pki",
     "round_half_up",
@@ -104,6 +105,38 @@ def occupancy(conc_nm: ArrayLike, ki_nm: ArrayLike) -> ArrayLike:
         raise ValueError(f"conc_nm must be finite and not negative, got {conc_nm!r}")
     _positive(ki_nm, "ki_nm")
     return conc_nm / (conc_nm + ki_nm)
+
+
+def emax_response(dose: ArrayLike, ed50: ArrayLike, emax: float = 1.0,
+                  hill: float = 1.0) -> ArrayLike:
+    """Hyperbolic (Hill) dose-response: E = Emax * D^n / (D^n + ED50^n).
+
+    With ``hill=1`` and ``emax=1`` this is :func:`occupancy` with ED50 for Ki.
+
+    Parameters
+    ----------
+    dose : float, array or Series
+        Dose or concentration, zero or more (any unit, the same as ``ed50``).
+    ed50 : float, array or Series
+        Dose giving half the maximal effect, positive.
+    emax : float
+        Maximal effect.
+    hill : float
+        Hill coefficient (steepness), positive.
+
+    Examples
+    --------
+    >>> emax_response(10, 10, emax=80)
+    40.0
+    >>> float(emax_response(0, 10))
+    0.0
+    """
+    d = np.asarray(dose, dtype=float)
+    if np.any(~np.isfinite(d)) or np.any(d < 0):
+        raise ValueError(f"dose must be finite and not negative, got {dose!r}")
+    _positive(ed50, "ed50")
+    _positive(hill, "hill")
+    return emax * dose**hill / (dose**hill + ed50**hill)
 
 
 def concentration_for_occupancy(fraction: ArrayLike, ki_nm: ArrayLike) -> ArrayLike:

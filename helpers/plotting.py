@@ -15,16 +15,19 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from helpers.provenance import is_illustrative, short_source
 
 __all__ = [
+    "ALT_TEXT_KEY",
     "MARKERS",
     "STYLE_FILE",
     "caption",
     "censored_scatter",
     "label_illustrative",
+    "show",
     "use_style",
 ]
 
@@ -35,6 +38,9 @@ MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")
 """Marker per series, so that series differ by shape as well as colour."""
 
 ILLUSTRATIVE_LABEL = "ILLUSTRATIVE: shape only, not measured data"
+
+ALT_TEXT_KEY = "fluvoxamine-workshop/alt-text"
+"""Output metadata key marking a figure's text alternative (read by the handout build)."""
 
 
 def use_style() -> None:
@@ -101,6 +107,40 @@ def caption(ax: Axes, *datasets: str | pd.DataFrame, data_dir: str | PathLike[st
     fig.text(0.0, min(bottom, 0.0) - 0.01, text, ha="left", va="top", fontsize=7,
              color="#333333", wrap=True, gid="source-caption")
     return ax
+
+
+def show(fig: Figure | None = None, *, alt: str) -> None:
+    """Show a finished figure, followed by its text alternative.
+
+    Use it instead of ``plt.show()`` as a chart cell's last line. The text
+    alternative says what a sighted reader takes from the chart (type, axes and
+    units, key values, conclusion); it is shown under the figure in the
+    notebook and carried into the handouts as the image's description. A figure
+    labelled illustrative gets "Illustrative values, not data." added.
+
+    Parameters
+    ----------
+    fig : Figure or None
+        The figure (default: the current figure).
+    alt : str
+        The text alternative; must not be empty.
+
+    Raises
+    ------
+    ValueError
+        ``alt`` is empty.
+    """
+    if not alt or not alt.strip():
+        raise ValueError("every figure needs a text alternative: show(fig, alt='...')")
+    from IPython.display import Markdown, display
+
+    fig = fig if fig is not None else plt.gcf()
+    text = alt.strip()
+    illustrative = any(t.get_gid() == "illustrative-label" for ax in fig.axes for t in ax.texts)
+    if illustrative and "illustrative" not in text.lower():
+        text += " Illustrative values, not data."
+    plt.show()
+    display(Markdown(f"*Figure description:* {text}"), metadata={ALT_TEXT_KEY: text})
 
 
 def censored_scatter(data: pd.DataFrame, x: str, y: str, hue: str | None = None,
