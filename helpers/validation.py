@@ -65,7 +65,15 @@ def read_checked_text(path: Path) -> str:
                 "'CSV (comma delimited)' with '.' as the decimal mark",
                 row=1, value=header,
             )])
-    return text
+    return _without_trailing_blank_rows(text)
+
+
+def _without_trailing_blank_rows(text: str) -> str:
+    """Drop the empty rows (``,,,,``) that spreadsheet programs leave at the end."""
+    lines = text.splitlines()
+    while lines and not lines[-1].replace(",", "").strip():
+        lines.pop()
+    return "\n".join(lines) + "\n"
 
 
 def check_header(path: Path, text: str, field_names: list[str]) -> list[str]:
@@ -121,18 +129,19 @@ def check_cells(path: Path, text: str, descriptor: dict[str, Any]) -> None:
     DataValidationError
         Listing every cell that breaks a type or constraint, and duplicate keys.
     """
-    from frictionless import Detector, FrictionlessException, Resource, Schema
+    from frictionless import FrictionlessException, Resource, Schema
 
     try:
-        schema = Schema.from_descriptor(descriptor["schema"], datapackage_version="v2")
+        # Columns are matched by name, in any order (the header was checked already).
+        schema = Schema.from_descriptor({**descriptor["schema"], "fieldsMatch": "equal"},
+                                        datapackage_version="v2")
     except FrictionlessException as exc:
         reasons = "; ".join(r.note for r in exc.reasons) or exc.error.note
         raise DataValidationError([Problem(path.parent / "datapackage.json",
                                            f"a valid Table Schema for {path.name} ({reasons})",
                                            column="schema")]) from None
     resource = Resource(data=text.encode("utf-8"), format="csv", encoding="utf-8",
-                        schema=schema, detector=Detector(schema_sync=True),
-                        datapackage_version="v2")
+                        schema=schema, datapackage_version="v2")
     report = resource.validate(limit_errors=1000)
     problems = [_problem(path, error, descriptor) for error in report.tasks[0].errors
                 if error.type != "blank-row"]
@@ -155,8 +164,10 @@ def _problem(path: Path, error: Any, descriptor: dict[str, Any]) -> Problem:
     if error.type == "constraint-error":
         return Problem(path, _constraint_expectation(error.note, field), row, column, value)
     if error.type == "primary-key":
-        key = descriptor["schema"].get("primaryKey", [])
-        names = " + ".join(key)
+        names = " + ".join(descriptor["schema"].get("primaryKey", []))
+        if 'all "None"' in error.note:
+            return Problem(path, f"a value in {names} (the row is empty: fill it in or delete it)",
+                           row, names)
         return Problem(path, f"a unique {names} ({error.note})", row, names)
     if error.type in ("extra-cell", "missing-cell"):
         return Problem(path, f"one value for each of the {len(fields)} columns ({error.note})",

@@ -1,0 +1,51 @@
+"""Executing notebooks with parameters, atomically, with clear failures."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from helpers.execute import NotebookFailedError, execute_notebook, main, notebooks, validate_data
+from helpers.errors import DataValidationError
+
+
+def tiny_notebook(path: Path, *sources: str) -> Path:
+    cells = [new_code_cell("data_dir = None", metadata={"tags": ["parameters"]})]
+    cells += [new_code_cell(s) for s in sources]
+    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                             "language": "python"}})
+    nbformat.write(nb, path)
+    return path
+
+
+def test_notebooks_are_listed_in_teaching_order():
+    names = [p.name for p in notebooks()]
+    assert names == sorted(names) and "02_ssri_affinities.ipynb" in names
+
+
+def test_parameters_reach_the_notebook(tmp_path, data_copy):
+    source = tiny_notebook(tmp_path / "nb.ipynb",
+                           "import helpers\nprint(helpers.load('sigma_affinity', data_dir).attrs['path'])")
+    executed = execute_notebook(source, tmp_path / "out" / "nb.ipynb", data_dir=data_copy)
+    printed = executed.cells[-1].outputs[0]["text"]
+    assert printed.strip() == str(data_copy / "sigma_affinity.csv")
+    assert (tmp_path / "out" / "nb.ipynb").is_file()
+
+
+def test_a_failing_notebook_names_the_cell_and_writes_nothing(tmp_path):
+    source = tiny_notebook(tmp_path / "broken.ipynb", "x = 1", "1 / 0")
+    output = tmp_path / "out" / "broken.ipynb"
+    with pytest.raises(NotebookFailedError, match=r"broken.ipynb, cell \d+: ZeroDivisionError"):
+        execute_notebook(source, output)
+    assert not output.exists()
+    assert list(output.parent.iterdir()) == []
+
+
+def test_invalid_data_stops_before_any_notebook_runs(data_copy, tmp_path, capsys):
+    (data_copy / "sigma_affinity.csv").write_text("drug\n", encoding="utf-8")
+    with pytest.raises(DataValidationError):
+        validate_data(data_copy)
+    assert main(["--data", str(data_copy), "--out", str(tmp_path / "out")]) == 2
+    assert "no notebook was run" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

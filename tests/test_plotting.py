@@ -1,0 +1,107 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_rgba
+
+import helpers
+from helpers.plotting import ALT_TEXT_KEY, ILLUSTRATIVE_LABEL, STYLE_FILE
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+    plt.rcdefaults()
+
+
+def test_style_ships_in_the_package_and_applies():
+    assert STYLE_FILE.is_file() and STYLE_FILE.parent.name == "helpers"
+    helpers.use_style()
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    assert colours[:3] == ["#0072B2", "#D55E00", "#000000"]  # Okabe-Ito
+    assert plt.rcParams["svg.hashsalt"]  # reproducible SVG ids
+
+
+def test_style_colours_differ_in_grayscale():
+    helpers.use_style()
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"][:3]
+    luminance = [np.dot(to_rgba(c)[:3], [0.299, 0.587, 0.114]) for c in colours]
+    assert min(abs(a - b) for i, a in enumerate(luminance) for b in luminance[i + 1:]) > 0.08
+
+
+def test_caption_writes_the_source_under_the_figure():
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [1, 2])
+    helpers.caption(ax, "sigma_affinity")
+    text = fig.texts[-1]
+    assert text.get_text() == "Source: IMN March 2007, Table 1; Narita et al., Eur J Pharmacol 1996"
+    fig.canvas.draw()
+    below = text.get_window_extent().y1 <= ax.get_tightbbox().y0
+    assert below
+    assert not any(t.get_gid() == "illustrative-label" for t in ax.texts)
+
+
+def test_caption_accepts_loaded_frames_and_notes():
+    fig, ax = plt.subplots()
+    helpers.caption(ax, helpers.load("receptor_affinity"), note="derived: fold differences")
+    assert fig.texts[-1].get_text().endswith("Table 15-4. derived: fold differences")
+
+
+def test_caption_labels_illustrative_data_inside_the_image():
+    frame = pd.DataFrame({"x": [1.0]})
+    frame.attrs = {"sources": [{"title": "Made up", "short": "model"}], "kind": "illustrative"}
+    fig, ax = plt.subplots()
+    helpers.caption(ax, frame)
+    assert fig.texts[-1].get_text().startswith("Illustrative values, not data.")
+    assert any(t.get_text() == ILLUSTRATIVE_LABEL for t in ax.texts)
+
+
+def test_censored_values_are_drawn_as_open_markers_with_arrows():
+    data = pd.DataFrame({"drug": ["A", "B"], "ki_nm": [10.0, 10_000.0], "qualifier": ["=", ">"]})
+    fig, ax = plt.subplots()
+    helpers.censored_scatter(data, x="ki_nm", y="drug", ax=ax)
+    filled, open_ = ax.collections[0], ax.collections[1]
+    assert filled.get_offsets().tolist() == [[10.0, 0.0]]
+    assert open_.get_offsets().tolist() == [[10_000.0, 1.0]]
+    assert tuple(open_.get_facecolors()[0]) == to_rgba("white")
+    arrows = [a for a in ax.texts if getattr(a, "arrow_patch", None) is not None]
+    assert len(arrows) == 1 and arrows[0].xy[0] > 10_000  # points towards larger values
+    assert any(t.get_text() == "> 10,000" for t in ax.texts)
+    assert ax.get_xscale() == "log"
+
+
+def test_lower_bounds_point_left():
+    data = pd.DataFrame({"drug": ["A"], "ki_nm": [5.0], "qualifier": ["<"]})
+    fig, ax = plt.subplots()
+    helpers.censored_scatter(data, x="ki_nm", y="drug", ax=ax)
+    arrow = next(a for a in ax.texts if getattr(a, "arrow_patch", None) is not None)
+    assert arrow.xy[0] < 5.0
+
+
+def test_censored_scatter_gives_each_hue_its_own_marker():
+    data = pd.DataFrame({"drug": ["A", "A"], "ki_nm": [1.0, 2.0], "qualifier": ["=", "="],
+                         "source": ["one", "two"]})
+    fig, ax = plt.subplots()
+    helpers.censored_scatter(data, x="ki_nm", y="drug", hue="source", ax=ax)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["one", "two"]
+    markers = {h.get_marker() for h in ax.get_legend().legend_handles}
+    assert len(markers) == 2
+
+
+def test_show_requires_and_publishes_a_text_alternative(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, metadata=None: shown.append((obj, metadata)))
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="text alternative"):
+        helpers.show(fig, alt="  ")
+    helpers.label_illustrative(ax)
+    helpers.show(fig, alt="A line chart.")
+    (markdown, metadata), = shown
+    assert metadata[ALT_TEXT_KEY] == "A line chart. Illustrative values, not data."
+    assert "Figure description" in markdown.data
