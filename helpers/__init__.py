@@ -29,10 +29,22 @@ _HOME = {
     "censored_scatter": "plotting", "show": "plotting",
     "table": "tables", "emax_response": "pharmacology",
     # notebook 01 (sigma basics) adds its names here
+    "bell_response": "models", "bell_peak": "models", "bell_half_max_range": "models",
+    "tonus_response": "models", "tonus_apparent_k": "models", "MIN_WIDTH_DECADES": "models",
+    "pathway_diagram": "diagrams", "layered_positions": "diagrams", "timeline": "timelines",
+    "EDGE_STYLES": "diagrams",
     # notebook 03 (neurotrophic hypothesis) adds its names here
+    "draw_neuron": "neuron", "neuron_geometry": "neuron", "neuron_key": "neuron",
+    "NeuronGeometry": "neuron",
     # notebook 04 (behavioural toxicity) adds its names here
+    "POTENCY_LEVELS": "toxicity", "potency_call": "toxicity", "predict_risks": "toxicity",
+    "summarise_risks": "toxicity",
     # handouts and accessibility add their names here
+    "export_notebook": "handouts", "collect_figures": "figures",
+    "MissingAltTextError": "figures",
     # teaching workflow (changed-data banner) adds its names here
+    "data_changes": "changes", "announce_changes": "changes", "DataChanges": "changes",
+    "check_data": "changes", "contents": "contents",
 }
 
 

@@ -62,7 +62,7 @@ def label_illustrative(ax: Axes, text: str = ILLUSTRATIVE_LABEL) -> Axes:
     ax.text(0.5, 0.97, text, transform=ax.transAxes, ha="center", va="top", fontsize=9,
             fontweight="bold", color="#7a0000",
             bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": "#7a0000",
-                  "alpha": 0.9}, gid="illustrative-label")
+                  "alpha": 0.9}, gid="illustrative-label", in_layout=False)
     return ax
 
 

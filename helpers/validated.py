@@ -26,7 +26,7 @@ _RULES = [Path(__file__).with_name(name) for name in ("validation.py", "errors.p
 
 
 def content_key(descriptor: dict[str, Any], text: str) -> str:
-    """SHA-256 of the validation rules, the resource's description and the file's text.
+    r"""SHA-256 of the validation rules, the resource's description and the file's text.
 
     Examples
     --------

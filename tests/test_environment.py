@@ -70,7 +70,7 @@ def test_nothing_in_the_project_reads_the_shared_folder():
     for path in PROJECT.rglob("*"):
         if any(part in {".venv", "build", ".git", "__pycache__", ".pytest_cache"} for part in path.parts):
             continue
-        if path.is_file() and path.suffix in {".py", ".ipynb", ".json", ".toml", ".yml", ".cfg", ".typ", ".lua"} \
+        if (path.is_file() and path.suffix in {".py", ".ipynb", ".json", ".toml", ".yml", ".cfg", ".typ", ".lua"}) \
                 or path.name in {"Makefile", "run"}:
             text = path.read_text(encoding="utf-8", errors="replace")
             if re.search(SHARED, text):

@@ -6,8 +6,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from helpers.execute import NotebookFailedError, execute_notebook, main, notebooks, validate_data
 from helpers.errors import DataValidationError
+from helpers.execute import NotebookFailedError, execute_notebook, main, notebooks, validate_data
 
 
 def tiny_notebook(path: Path, *sources: str) -> Path:

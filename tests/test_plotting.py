@@ -63,7 +63,7 @@ def test_caption_labels_illustrative_data_inside_the_image():
 
 def test_censored_values_are_drawn_as_open_markers_with_arrows():
     data = pd.DataFrame({"drug": ["A", "B"], "ki_nm": [10.0, 10_000.0], "qualifier": ["=", ">"]})
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     helpers.censored_scatter(data, x="ki_nm", y="drug", ax=ax)
     filled, open_ = ax.collections[0], ax.collections[1]
     assert filled.get_offsets().tolist() == [[10.0, 0.0]]
@@ -77,7 +77,7 @@ def test_censored_values_are_drawn_as_open_markers_with_arrows():
 
 def test_lower_bounds_point_left():
     data = pd.DataFrame({"drug": ["A"], "ki_nm": [5.0], "qualifier": ["<"]})
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     helpers.censored_scatter(data, x="ki_nm", y="drug", ax=ax)
     arrow = next(a for a in ax.texts if getattr(a, "arrow_patch", None) is not None)
     assert arrow.xy[0] < 5.0
@@ -86,7 +86,7 @@ def test_lower_bounds_point_left():
 def test_censored_scatter_gives_each_hue_its_own_marker():
     data = pd.DataFrame({"drug": ["A", "A"], "ki_nm": [1.0, 2.0], "qualifier": ["=", "="],
                          "source": ["one", "two"]})
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     helpers.censored_scatter(data, x="ki_nm", y="drug", hue="source", ax=ax)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["one", "two"]
