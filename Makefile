@@ -51,11 +51,16 @@ test: $(STAMP)  ## run every test: helpers, data, bad input, notebooks (nbval), 
 	"$(PY)" -m pytest
 
 handouts: $(STAMP)  ## execute the notebooks and build the handouts (DATA=dir for a copy of data/)
-	"$(PY)" -m helpers.execute $(if $(DATA),--data "$(DATA)")
+	"$(PY)" -m helpers.handouts $(if $(DATA),--data "$(DATA)") --paper "$(PAPER)"
+
+.PHONY: bench
+bench: $(STAMP)  ## time `make handouts` against executing the same notebooks alone
+	"$(PY)" bench/handouts.py $(if $(DATA),--data "$(DATA)") --paper "$(PAPER)"
 
 lab: $(STAMP)  ## JupyterLab on 127.0.0.1 with token login, notebooks/ as its root
 	"$(PY)" -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
-		--ServerApp.open_browser=False
+		--ServerApp.open_browser=False --LabApp.extension_manager=readonly \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 lint: $(STAMP)  ## ruff on the package, tests and notebooks
 	"$(PY)" -m ruff check helpers tests notebooks
@@ -74,3 +79,39 @@ clean:  ## remove build/ (the environment stays)
 
 notebooks: $(STAMP)  ## re-execute the notebooks in place after changing them (commit the result)
 	"$(PY)" -m helpers.execute --in-place
+
+# --- teaching workflow ---
+# copy-data: a teacher's copy of data/ to edit; student-notebooks: solutions out;
+# test-browser: JupyterLab in headless Chromium (kept out of `make test`, run by .ci/run).
+DEST ?=
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: copy-data student-notebooks test-browser
+
+copy-data:  ## copy data/ for editing: make copy-data DEST=my-data (never overwrites)
+	@[ -n "$(DEST)" ] || { echo "Say where to copy data/ to: make copy-data DEST=my-data" >&2; exit 2; }
+	@[ ! -e "$(DEST)" ] || { echo "$(DEST) exists already; nothing was copied (choose another DEST, or remove it first)." >&2; exit 1; }
+	@mkdir -p "$$(dirname "$(DEST)")" && cp -R data "$(DEST)"
+	@echo "Copied data/ to $(DEST)/. Edit its CSV files (save as CSV UTF-8), then use it with:"
+	@echo "  a notebook's parameters cell:  data_dir = \"$$(realpath -m --relative-to=notebooks "$(DEST)")\""
+	@echo "  make handouts DATA=$(DEST)"
+	@echo "  papermill notebooks/02_ssri_affinities.ipynb out.ipynb -p data_dir $(DEST)"
+	@echo "Every changed value is then listed in a CHANGED DATA banner."
+
+student-notebooks: $(STAMP)  ## student copies in build/student/: solutions replaced by prompts
+	"$(PY)" -m helpers.student --out build/student
+
+test-browser: $(STAMP)  ## open notebook 02 in JupyterLab in headless Chromium, run it, screenshot
+	@"$(PY)" -c "import playwright" 2>/dev/null || { echo "Installing the playwright package into $(PY)"; \
+		"$(PY)" -m pip install --quiet --disable-pip-version-check "playwright>=1.45"; } \
+		|| { echo "Missing: the Python package playwright (pip install 'playwright>=1.45' failed)" >&2; exit 1; }
+	@[ -x "$(CHROMIUM)" ] || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium (apt-get)"; \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+		else \
+			echo "Missing: $(CHROMIUM). Install Debian's chromium package as root" \
+				"(sudo apt-get install chromium), or set CHROMIUM=/path/to/chromium." >&2; exit 1; \
+		fi; }
+	@[ -x "$(CHROMIUM)" ] || { echo "Missing: $(CHROMIUM) (chromium did not install)" >&2; exit 1; }
+	CHROMIUM="$(CHROMIUM)" "$(PY)" -m pytest -o addopts="-ra --strict-markers" tests/browser

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from helpers.errors import DataValidationError, Problem
+from helpers.validated import content_key, is_known_valid, remember_valid
 from helpers.validation import check_cells, check_header, read_checked_text
 
 __all__ = ["DATA_DIR", "PACKAGE_FILE", "data_dir_path", "load", "read_package", "resource"]
@@ -165,7 +166,10 @@ def load(name: str, data_dir: str | PathLike[str] | None = None) -> pd.DataFrame
     fields = descriptor["schema"]["fields"]
     field_names = [f["name"] for f in fields]
     check_header(path, text, field_names)
-    check_cells(path, text, descriptor)
+    key = content_key(descriptor, text)
+    if not is_known_valid(key):
+        check_cells(path, text, descriptor)
+        remember_valid(key)
     frame = pd.read_csv(
         io.StringIO(text),
         dtype={f["name"]: _DTYPES[f["type"]] for f in fields},
@@ -180,4 +184,8 @@ def load(name: str, data_dir: str | PathLike[str] | None = None) -> pd.DataFrame
         "sources": descriptor.get("sources", []),
         "path": str(path),
     }
+    if data_dir_path(data_dir) != DATA_DIR:
+        from helpers.changes import announce_changes
+
+        announce_changes(frame)  # a banner listing every value that differs from data/
     return frame

@@ -49,8 +49,8 @@ def notebooks(directory: Path = NOTEBOOK_DIR) -> list[Path]:
 
     Examples
     --------
-    >>> [p.name for p in notebooks()][:1]
-    ['02_ssri_affinities.ipynb']
+    >>> [p.name for p in notebooks()][:3]
+    ['00_start_here.ipynb', '01_sigma_basics.ipynb', '02_ssri_affinities.ipynb']
     """
     return sorted(p for p in directory.glob("[0-9][0-9]_*.ipynb"))
 

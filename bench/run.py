@@ -1,0 +1,160 @@
+"""The project's benchmark: ``make bench``.
+
+Measures, in one run, several repetitions each (median reported), every figure
+as wall-clock time of a fresh process so that imports and kernel starts count:
+
+- floor: as many notebooks as the collection has, each holding only the setup
+  imports (pandas, seaborn, matplotlib, helpers) and one tiny plot, executed by
+  the same machinery as the handouts (``helpers.handouts --no-export``);
+- collection: the real notebooks, same machinery;
+- each notebook's Run-All time inside its kernel (first cell start to last cell
+  end, as JupyterLab's Run All; kernel start excluded);
+- handouts: ``helpers.handouts`` (all PDFs and figures);
+- tests: the whole ``pytest`` suite;
+- imports: ``helpers`` with every module a notebook touches, against its
+  dependencies alone.
+
+Prints a table of medians, ratios and goals, and writes ``build/bench.json``.
+Ratios are only meaningful within one run: these machines are noisy.
+
+Usage: ``make bench`` or ``python bench/run.py [--repeat N] [--skip-tests]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+PROJECT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GOALS = {"collection / floor": 1.3, "handouts / collection": 1.5,
+         "import helpers / dependencies": 1.1, "slowest Run-All (s)": 3.0}
+DEPENDENCIES = "import numpy, pandas, matplotlib.pyplot, seaborn, networkx"
+HELPERS = (DEPENDENCIES + "; import helpers, helpers.data, helpers.plotting, helpers.tables, "
+           "helpers.pharmacology, helpers.provenance; helpers.use_style()")
+FLOOR_CELLS = (
+    "import matplotlib.pyplot as plt\nimport pandas as pd\nimport seaborn as sns\n\n"
+    "import helpers\n\nhelpers.use_style()",
+    "data_dir = None",
+    "fig, ax = plt.subplots(figsize=(3, 2))\nax.plot([1, 2, 3], [1, 4, 9])\nplt.show()",
+)
+
+
+def timed(command: list[str]) -> float:
+    """Wall time of one command in the project folder; stop the benchmark if it fails."""
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    if result.returncode not in (0,):
+        sys.exit(f"failed: {' '.join(command)}\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+    return elapsed
+
+
+def floor_notebooks(folder: Path, count: int) -> list[Path]:
+    """Write ``count`` minimal notebooks (setup imports and one tiny plot)."""
+    paths = []
+    for number in range(count):
+        cells = [new_code_cell(source) for source in FLOOR_CELLS]
+        cells[1].metadata["tags"] = ["parameters"]
+        path = folder / f"{number:02d}_floor.ipynb"
+        nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": {
+            "name": "python3", "display_name": "Python 3", "language": "python"}}), path)
+        paths.append(path)
+    return paths
+
+
+def run_all_seconds(path: Path) -> float:
+    """Run-All time inside a fresh kernel: first cell start to last cell end."""
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, kernel_name="python3", timeout=600, record_timing=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    from datetime import datetime
+
+    stamps = [cell.metadata.execution for cell in notebook.cells
+              if cell.cell_type == "code" and "execution" in cell.metadata]
+    start = datetime.fromisoformat(stamps[0]["iopub.execute_input"].replace("Z", "+00:00"))
+    end = datetime.fromisoformat(stamps[-1]["shell.execute_reply"].replace("Z", "+00:00"))
+    return (end - start).total_seconds()
+
+
+def median_of(repeat: int, measure) -> float:
+    """Median of ``repeat`` measurements."""
+    return statistics.median(measure() for _ in range(repeat))
+
+
+def main() -> int:
+    """Measure everything and print and save the table."""
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions of each (median)")
+    parser.add_argument("--skip-tests", action="store_true", help="leave out the test suite")
+    args = parser.parse_args()
+    sys.path.insert(0, str(PROJECT))
+    from helpers.execute import notebooks
+
+    collection = notebooks()
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        scratch_dir = Path(scratch)
+        floor = floor_notebooks(scratch_dir, len(collection))
+        machinery = [PYTHON, "-m", "helpers.handouts", "--no-export"]
+        results["floor (s)"] = median_of(args.repeat, lambda: timed(
+            [*machinery, "--out", str(scratch_dir / "floor-out"), *map(str, floor)]))
+        results["collection (s)"] = median_of(args.repeat, lambda: timed(
+            [*machinery, "--out", str(scratch_dir / "collection-out")]))
+        results["handouts (s)"] = median_of(args.repeat, lambda: timed(
+            [PYTHON, "-m", "helpers.handouts", "--out", str(scratch_dir / "handouts")]))
+    for path in collection:
+        results[f"Run-All {path.name} (s)"] = median_of(args.repeat, lambda p=path: run_all_seconds(p))
+    results["dependencies import (s)"] = median_of(args.repeat * 3, lambda: timed(
+        [PYTHON, "-c", DEPENDENCIES]))
+    results["helpers import (s)"] = median_of(args.repeat * 3, lambda: timed(
+        [PYTHON, "-c", HELPERS]))
+    if not args.skip_tests:
+        results["test suite (s)"] = median_of(args.repeat, lambda: timed(
+            [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"]))
+    run_alls = [v for k, v in results.items() if k.startswith("Run-All")]
+    ratios = {
+        "collection / floor": results["collection (s)"] / results["floor (s)"],
+        "handouts / collection": results["handouts (s)"] / results["collection (s)"],
+        "import helpers / dependencies":
+            results["helpers import (s)"] / results["dependencies import (s)"],
+        "slowest Run-All (s)": max(run_alls),
+    }
+    report = {"machine": {"python": platform.python_version(), "cpus": _cpus(),
+                          "platform": platform.platform()},
+              "repeat": args.repeat, "medians": results, "ratios": ratios, "goals": GOALS}
+    out = PROJECT / "build" / "bench.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    width = max(map(len, results | ratios))
+    for name, value in results.items():
+        print(f"{name:<{width}}  {value:7.2f}")
+    print()
+    for name, value in ratios.items():
+        verdict = "met" if value <= GOALS[name] else "MISSED"
+        print(f"{name:<{width}}  {value:7.2f}   goal <= {GOALS[name]}  {verdict}")
+    print(f"\nwritten to {out.relative_to(PROJECT)}")
+    return 0
+
+
+def _cpus() -> int:
+    import os
+
+    return os.cpu_count() or 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

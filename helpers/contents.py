@@ -1,0 +1,226 @@
+"""The collection's table of contents, generated so it cannot drift.
+
+The start page (``notebooks/00_start_here.ipynb``) shows :func:`contents`:
+which notebook rebuilds which table or figure of the newsletter, and which
+datasets each one loads. Both are read, at run time, from the notebooks
+themselves (the title cell's ``**Rebuilds:**`` paragraph and the
+``helpers.load("...")`` calls) and from the data package (dataset titles and
+kinds), never typed by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from helpers.data import DATA_DIR, read_package
+
+__all__ = ["Contents", "NotebookEntry", "contents", "newsletter_items", "read_entry"]
+
+NOTEBOOK_DIR = DATA_DIR.parent / "notebooks"
+LESSON_GLOB = "0[1-9]_*.ipynb"
+
+_ITEM = re.compile(r"\b(Tables?|Figures?|Figs?\.)\s+(\d+(?:\s*(?:,|and|&|-|–|to)\s*\d+)*)")
+_LOAD = re.compile(r"""helpers\.load\(\s*["']([A-Za-z0-9_\-]+)["']""")
+_ORDER = {"Table": 0, "Figure": 1}
+
+
+def newsletter_items(text: str) -> list[str]:
+    """The newsletter tables and figures a text names, expanded and in order.
+
+    Examples
+    --------
+    >>> newsletter_items("Figures 2, 3 and 4, the PCP study, and Table 1")
+    ['Table 1', 'Figure 2', 'Figure 3', 'Figure 4']
+    >>> newsletter_items("Fig. 5-7 and Figure 1")
+    ['Figure 1', 'Figure 5', 'Figure 6', 'Figure 7']
+    """
+    found: set[tuple[str, int]] = set()
+    for word, numbers in _ITEM.findall(text):
+        kind = "Table" if word.startswith("Table") else "Figure"
+        for start, _, end in re.findall(r"(\d+)(?:\s*(-|–|to)\s*(\d+))?", numbers):
+            last = int(end) if end else int(start)
+            found.update((kind, n) for n in range(int(start), last + 1))
+    return [f"{kind} {n}" for kind, n in sorted(found, key=lambda k: (_ORDER[k[0]], k[1]))]
+
+
+def _plain(markdown: str) -> str:
+    """Markdown inline text as plain text (emphasis and code marks removed)."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    return " ".join(re.sub(r"[*_`]", "", text).split())
+
+
+@dataclass
+class NotebookEntry:
+    """What one lesson notebook rebuilds and uses.
+
+    Parameters
+    ----------
+    file : str
+        Notebook file name.
+    title : str
+        Its first ``#`` heading.
+    rebuilds : str
+        The title cell's "Rebuilds:" paragraph, as plain text.
+    items : list of str
+        Newsletter tables and figures named there (``"Table 1"``, ``"Figure 2"``).
+    datasets : list of str
+        Dataset names it loads, in order of first use.
+    """
+
+    file: str
+    title: str
+    rebuilds: str
+    items: list[str] = field(default_factory=list)
+    datasets: list[str] = field(default_factory=list)
+
+
+def read_entry(path: Path) -> NotebookEntry:
+    """Read a notebook's title cell and ``helpers.load`` calls.
+
+    The title cell is the first markdown cell. "Rebuilds" is its paragraph that
+    starts with ``**Rebuilds:**``, or else its first paragraph after the heading.
+    """
+    notebook = nbformat.read(path, as_version=4)
+    first = next((c.source for c in notebook.cells if c.cell_type == "markdown"), "")
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", first) if p.strip()]
+    heading = next((p for p in paragraphs if p.startswith("# ")), path.stem)
+    title = _plain(heading.splitlines()[0].lstrip("# "))
+    body = [p for p in paragraphs if not p.startswith("#")]
+    marked = [p for p in body if _plain(p).lower().startswith("rebuilds:")]
+    rebuilds = _plain((marked or body or [""])[0])
+    rebuilds = re.sub(r"^rebuilds:\s*", "", rebuilds, flags=re.IGNORECASE)
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    datasets = list(dict.fromkeys(_LOAD.findall(code)))
+    return NotebookEntry(path.name, title, rebuilds, newsletter_items(rebuilds), datasets)
+
+
+def _md(text: str) -> str:
+    return text.replace("|", r"\|").replace("*", r"\*").replace("_", r"\_")
+
+
+class Contents:
+    """The table of contents, shown as text, HTML and Markdown tables.
+
+    Parameters
+    ----------
+    entries : list of NotebookEntry
+        One per lesson notebook, in teaching order.
+    datasets : dict
+        Dataset name to ``(title, kind)``, from the data package.
+    """
+
+    def __init__(self, entries: list[NotebookEntry],
+                 datasets: dict[str, tuple[str, str]]) -> None:
+        self.entries = entries
+        self.datasets = datasets
+
+    def by_item(self) -> dict[str, list[str]]:
+        """Newsletter table or figure to the notebooks that rebuild it."""
+        items: dict[str, list[str]] = {}
+        for entry in self.entries:
+            for item in entry.items:
+                items.setdefault(item, []).append(entry.file)
+        return {k: items[k] for k in sorted(items, key=lambda s: (_ORDER[s.split()[0]],
+                                                                   int(s.split()[1])))}
+
+    def users(self, dataset: str) -> list[str]:
+        """The notebooks that load a dataset."""
+        return [e.file for e in self.entries if dataset in e.datasets]
+
+    def tables(self) -> list[tuple[str, list[str], list[list[str]]]]:
+        """The three tables: (caption, headings, rows)."""
+        notebooks = [[e.file, e.title, e.rebuilds, ", ".join(e.datasets)] for e in self.entries]
+        items = [[item, ", ".join(files)] for item, files in self.by_item().items()]
+        used = [[name, kind, title, ", ".join(self.users(name)) or "(no notebook yet)"]
+                for name, (title, kind) in self.datasets.items()]
+        return [
+            ("Newsletter tables and figures, and the notebook that rebuilds each",
+             ["Newsletter", "Notebook"], items),
+            ("The notebooks, what they rebuild, and the datasets they load",
+             ["Notebook", "Title", "Rebuilds", "Datasets"], notebooks),
+            ("The datasets in data/ (kind of values) and the notebooks that use them",
+             ["Dataset", "Kind", "Title", "Used by"], used),
+        ]
+
+    def __str__(self) -> str:
+        blocks = []
+        for caption, headings, rows in self.tables():
+            lines = [caption]
+            lines += ["  " + " | ".join(row) for row in [headings, *rows]]
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks)
+
+    def _repr_pretty_(self, printer: object, cycle: bool) -> None:
+        printer.text(str(self))  # type: ignore[attr-defined]
+
+    def to_markdown(self) -> str:
+        """Pipe tables; notebook names are links that open the notebook."""
+        blocks = []
+        for caption, headings, rows in self.tables():
+            lines = ["| " + " | ".join(headings) + " |", "|" + ":---|" * len(headings)]
+            for row in rows:
+                cells = [_md(v) for v in row]
+                for n, heading in enumerate(headings):
+                    if heading in ("Notebook", "Used by") and row[n].endswith(".ipynb"):
+                        cells[n] = ", ".join(f"[{_md(f)}]({f})" for f in row[n].split(", "))
+                lines.append("| " + " | ".join(cells) + " |")
+            blocks.append("\n".join([*lines, "", f": {caption}"]))
+        return "\n\n".join(blocks)
+
+    def to_html(self) -> str:
+        """HTML tables with captions; notebook names are links."""
+        import html
+
+        out = []
+        for caption, headings, rows in self.tables():
+            head = "".join(f"<th>{html.escape(h)}</th>" for h in headings)
+            body = []
+            for row in rows:
+                cells = []
+                for heading, value in zip(headings, row, strict=True):
+                    if heading in ("Notebook", "Used by") and value.endswith(".ipynb"):
+                        cells.append(", ".join(f'<a href="{html.escape(f)}">{html.escape(f)}</a>'
+                                               for f in value.split(", ")))
+                    else:
+                        cells.append(html.escape(value))
+                body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+            out.append(f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}"
+                       f"</tr></thead><tbody>{''.join(body)}</tbody></table>")
+        return "\n".join(out)
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
+        return {"text/plain": str(self), "text/html": self.to_html(),
+                "text/markdown": self.to_markdown()}
+
+
+def contents(notebook_dir: Path = NOTEBOOK_DIR) -> Contents:
+    """The table of contents of the lesson notebooks (``0[1-9]_*.ipynb``) present now.
+
+    Parameters
+    ----------
+    notebook_dir : Path
+        Folder of the notebooks (default: the project's ``notebooks/``).
+
+    Returns
+    -------
+    Contents
+        Displays as three tables: newsletter item to notebook, notebook to what
+        it rebuilds and loads, dataset to the notebooks that use it.
+
+    Examples
+    --------
+    >>> toc = contents()
+    >>> toc.by_item()["Table 1"]
+    ['02_ssri_affinities.ipynb']
+    >>> toc.users("sigma_affinity")[0]
+    '02_ssri_affinities.ipynb'
+    """
+    entries = [read_entry(p) for p in sorted(notebook_dir.glob(LESSON_GLOB))]
+    package = read_package()
+    datasets = {r["name"]: (r.get("title", r["name"]), r.get("kind", "unknown"))
+                for r in package["resources"]}
+    return Contents(entries, datasets)

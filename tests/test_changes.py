@@ -1,0 +1,159 @@
+"""The changed-data banner: every value that differs from the shipped data is listed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import helpers
+from helpers.changes import Change, DataChanges, data_changes
+from helpers.data import DATA_DIR
+
+NOTEBOOK = DATA_DIR.parent / "notebooks" / "02_ssri_affinities.ipynb"
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    """A teacher's copy of data/, as `make copy-data` makes it."""
+    dest = tmp_path / "my-data"
+    shutil.copytree(DATA_DIR, dest)
+    return dest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_shipped_data_show_nothing(capsys, monkeypatch):
+    helpers.load("sigma_affinity")
+    helpers.load("sigma_affinity", DATA_DIR)
+    monkeypatch.chdir(DATA_DIR.parent)
+    helpers.load("sigma_affinity", "data")  # relative path to the shipped folder
+    assert capsys.readouterr().err == ""
+
+
+def test_unchanged_copy_shows_nothing(copy, capsys):
+    for name in ("sigma_affinity", "receptor_affinity", "sigma1_rank_order"):
+        frame = helpers.load(name, copy)
+        assert data_changes(frame) == []
+    assert capsys.readouterr().err == ""
+
+
+def test_two_changed_values_are_listed(copy, capsys):
+    csv = copy / "sigma_affinity.csv"
+    edit(csv, "Fluvoxamine,SSRI,36,8439,234", "Fluvoxamine,SSRI,300,8439,234")
+    edit(csv, "Paroxetine,SSRI,1893,22870,12", "Paroxetine,SSRI,1893,22000.5,12")
+    frame = helpers.load("sigma_affinity", copy)
+    # load itself is unchanged: the changed values are what it returns
+    assert frame.loc[frame.drug == "Fluvoxamine", "ki_sigma1_nm"].item() == 300.0
+    assert frame.attrs["path"] == str(csv)
+    assert data_changes(frame) == [
+        Change("sigma_affinity", "Fluvoxamine", "ki_sigma1_nm", "36", "300"),
+        Change("sigma_affinity", "Paroxetine", "ki_sigma2_nm", "22870", "22000.5"),
+    ]
+    banner = capsys.readouterr().err  # outside IPython the banner goes to stderr
+    assert banner.startswith("CHANGED DATA: sigma_affinity was loaded from")
+    assert str(csv) in banner
+    assert "2 differences" in banner
+    for value in ("Fluvoxamine", "ki_sigma1_nm", "36", "300", "22870", "22000.5"):
+        assert value in banner
+
+
+def test_added_and_removed_rows_matched_by_primary_key(copy):
+    csv = copy / "sigma_affinity.csv"
+    edit(csv, "Desipramine,TCA,1987,11430,6\n", "Clomipramine,TCA,1000,2000,2\n")
+    # reordering rows is not a change: rows are matched by key, not position
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    csv.write_text("\n".join([lines[0], *reversed(lines[1:])]) + "\n", encoding="utf-8")
+    changes = data_changes(helpers.load("sigma_affinity", copy))
+    assert [(c.row, c.column, c.shipped, c.used) for c in changes] == [
+        ("Clomipramine", "(whole row)", "(none)", "added: Clomipramine, TCA, 1000, 2000, 2"),
+        ("Desipramine", "(whole row)", "Desipramine, TCA, 1987, 11430, 6", "(removed)"),
+    ]
+
+
+def test_composite_key_and_emptied_cell(copy):
+    csv = copy / "receptor_affinity.csv"
+    frame = helpers.load("receptor_affinity")
+    row = frame[(frame.drug == "Fluvoxamine") & (frame.receptor == "H1")
+                & (frame.source == "newsletter")]
+    assert len(row) == 1
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    number = row.index[0] + 1
+    cells = lines[number].split(",")
+    old_ki = cells[header.index("ki_nm")]
+    cells[header.index("ki_nm")] = "5"
+    lines[number] = ",".join(cells)
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    changes = data_changes(helpers.load("receptor_affinity", copy))
+    assert changes == [Change("receptor_affinity", "Fluvoxamine / H1 / newsletter", "ki_nm",
+                              old_ki, "5")]
+
+
+def test_changed_kind_and_sources_are_listed(copy):
+    package = json.loads((copy / "datapackage.json").read_text(encoding="utf-8"))
+    res = next(r for r in package["resources"] if r["name"] == "sigma_affinity")
+    res["kind"] = "illustrative"
+    res["sources"] = res["sources"][:1]
+    (copy / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    changes = data_changes(helpers.load("sigma_affinity", copy))
+    assert [(c.row, c.column, c.shipped, c.used) for c in changes] == [
+        ("(description)", "kind", "as-printed", "illustrative"),
+        ("(description)", "sources",
+         "IMN March 2007, Table 1; Narita et al., Eur J Pharmacol 1996",
+         "IMN March 2007, Table 1"),
+    ]
+
+
+def test_banner_has_text_html_and_markdown():
+    changes = DataChanges([Change("sigma_affinity", "Fluvoxamine", "ki_sigma1_nm", "36", "300")],
+                          "my-data/sigma_affinity.csv")
+    bundle = changes._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html", "text/markdown"}
+    assert "| sigma\\_affinity | Fluvoxamine | ki\\_sigma1\\_nm | 36 | 300 |" in bundle[
+        "text/markdown"]
+    assert bundle["text/markdown"].startswith("**CHANGED DATA:")
+    assert "<td>Fluvoxamine</td>" in bundle["text/html"]
+    assert "changed-data-banner" in bundle["text/html"]
+    assert "1 difference " in bundle["text/plain"]
+
+
+def test_new_dataset_is_reported(copy):
+    package = json.loads((copy / "datapackage.json").read_text(encoding="utf-8"))
+    extra = json.loads(json.dumps(package["resources"][0]))
+    extra["name"] = "my_table"
+    package["resources"].append(extra)
+    (copy / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    changes = data_changes(helpers.load("my_table", copy))
+    assert len(changes) == 1
+    assert changes[0].used == "8 rows, not in the shipped data"
+
+
+def _banners(notebook: nbformat.NotebookNode) -> list[str]:
+    return [out.data["text/plain"] for cell in notebook.cells for out in cell.get("outputs", [])
+            if "text/plain" in out.get("data", {})
+            and out.data["text/plain"].startswith("CHANGED DATA")]
+
+
+def test_stored_notebook_outputs_have_no_banner():
+    assert _banners(nbformat.read(NOTEBOOK, as_version=4)) == []
+
+
+def test_papermill_run_on_changed_copy_shows_banner(copy, tmp_path):
+    from helpers.execute import execute_notebook
+
+    edit(copy / "sigma_affinity.csv", "Fluvoxamine,SSRI,36,", "Fluvoxamine,SSRI,300,")
+    executed = execute_notebook(NOTEBOOK, tmp_path / "out.ipynb", copy)
+    banners = _banners(executed)
+    assert len(banners) == 1
+    assert "Fluvoxamine" in banners[0] and "300" in banners[0]
+    load_cell = next(c for c in executed.cells if "text/markdown" in str(c.get("outputs"))
+                     and "CHANGED DATA" in str(c.get("outputs")))
+    assert 'helpers.load("sigma_affinity", data_dir)' in load_cell.source

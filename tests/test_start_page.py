@@ -1,0 +1,108 @@
+"""The start page cannot drift from the notebooks and the data package."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+import helpers
+from helpers.contents import contents, newsletter_items, read_entry
+from helpers.data import read_package
+from helpers.execute import NOTEBOOK_DIR, PROJECT_DIR
+
+START = NOTEBOOK_DIR / "00_start_here.ipynb"
+REFRESH = "re-execute it: .venv/bin/python -m helpers.execute --in-place " \
+          "notebooks/00_start_here.ipynb"
+
+# Our own transcription: the newsletter prints one table and seven figures.
+NEWSLETTER_ITEMS = ["Table 1", *(f"Figure {n}" for n in range(1, 8))]
+
+
+def start_page() -> nbformat.NotebookNode:
+    return nbformat.read(START, as_version=4)
+
+
+def contents_output() -> dict:
+    [cell] = [c for c in start_page().cells
+              if c.cell_type == "code" and c.source.strip() == "helpers.contents()"]
+    [output] = cell.outputs
+    return output["data"]
+
+
+def test_stored_index_matches_the_notebooks_and_data_package():
+    stored, fresh = contents_output(), contents()
+    assert stored["text/plain"] == str(fresh), f"00_start_here.ipynb is out of date; {REFRESH}"
+    assert stored["text/markdown"] == fresh.to_markdown(), f"out of date; {REFRESH}"
+
+
+def test_every_lesson_notebook_is_indexed_with_title_and_rebuilds():
+    lessons = sorted(p.name for p in NOTEBOOK_DIR.glob("0[1-9]_*.ipynb"))
+    toc = contents()
+    assert [e.file for e in toc.entries] == lessons
+    names = {r["name"] for r in read_package()["resources"]}
+    for entry in toc.entries:
+        assert entry.title and entry.rebuilds, entry.file
+        assert set(entry.datasets) <= names, entry.file
+        assert f"[{entry.file.replace('_', chr(92) + '_')}]({entry.file})" in toc.to_markdown()
+
+
+def test_index_names_only_real_newsletter_items_and_all_of_them():
+    by_item = contents().by_item()
+    assert set(by_item) <= set(NEWSLETTER_ITEMS)
+    lessons = [p.stem[:2] for p in NOTEBOOK_DIR.glob("0[1-9]_*.ipynb")]
+    if set(lessons) >= {"01", "02", "03", "04"}:  # the whole collection is present
+        assert sorted(by_item, key=NEWSLETTER_ITEMS.index) == NEWSLETTER_ITEMS
+    assert by_item["Table 1"] == ["02_ssri_affinities.ipynb"]
+
+
+def test_every_dataset_listed_once_with_its_users():
+    toc = contents()
+    listed = [row[0] for row in toc.tables()[2][2]]
+    assert listed == [r["name"] for r in read_package()["resources"]]
+    assert toc.users("sigma_affinity")[0] == "02_ssri_affinities.ipynb"
+
+
+def test_commands_and_helpers_named_on_the_start_page_exist():
+    text = "\n".join(c.source for c in start_page().cells)
+    makefile = (PROJECT_DIR / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, flags=re.MULTILINE))
+    for target in set(re.findall(r"`make ([a-z-]+)", text)):
+        assert target in targets, f"the start page names `make {target}`, which does not exist"
+    for name in set(re.findall(r"helpers\.([a-z_]+)\(", text)):
+        assert hasattr(helpers, name), name
+    for name in re.findall(r"\((\w+\.ipynb)\)", contents_output()["text/markdown"]):
+        assert (NOTEBOOK_DIR / name).is_file(), name
+
+
+def test_start_page_template():
+    nb = start_page()
+    assert nb.metadata.kernelspec.name == "python3"
+    tags = [t for c in nb.cells for t in c.metadata.get("tags", [])]
+    assert "setup" in tags and "parameters" in tags
+    parameters = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert parameters.source.startswith("data_dir = None")
+    [check] = [c for c in nb.cells if c.source.strip() == "helpers.check_data(data_dir)"]
+    assert check.outputs[0]["data"]["text/plain"].endswith("These are the shipped data.")
+
+
+def test_read_entry_falls_back_to_the_first_paragraph(tmp_path):
+    path = tmp_path / "05_x.ipynb"
+    nbformat.write(new_notebook(cells=[
+        new_markdown_cell("# A *title*\n\nRebuilds `Figures 2, 3 and 4` of the newsletter.\n\n"
+                          "More."),
+        new_code_cell('a = helpers.load("pc12_design", data_dir)\n'
+                      "b = helpers.load('pcp_study', data_dir)\nhelpers.load(\"pc12_design\")"),
+    ]), path)
+    entry = read_entry(path)
+    assert entry.title == "A title"
+    assert entry.rebuilds == "Rebuilds Figures 2, 3 and 4 of the newsletter."
+    assert entry.items == ["Figure 2", "Figure 3", "Figure 4"]
+    assert entry.datasets == ["pc12_design", "pcp_study"]
+
+
+def test_newsletter_items_expands_lists_and_ranges():
+    assert newsletter_items("Table 1 and Figs. 5-7") == [
+        "Table 1", "Figure 5", "Figure 6", "Figure 7"]
+    assert newsletter_items("the PCP study") == []

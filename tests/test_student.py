@@ -1,0 +1,95 @@
+"""Student notebooks: valid, solutions replaced by prompts, and they run; every solution runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from helpers.execute import NOTEBOOK_DIR, PROJECT_DIR, notebooks
+from helpers.student import ANSWER_PROMPT, student_notebook, write_student_notebooks
+
+NOTEBOOKS = notebooks()
+
+
+def tags(cell: nbformat.NotebookNode) -> list[str]:
+    return cell.metadata.get("tags", [])
+
+
+def run(notebook: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
+    """Execute a notebook in a fresh python3 kernel; a cell that raises fails the test."""
+    NotebookClient(notebook, kernel_name="python3", timeout=600,
+                   resources={"metadata": {"path": str(cwd)}}).execute()
+    return notebook
+
+
+def errors(notebook: nbformat.NotebookNode) -> list[str]:
+    return [f"cell {n}: {out.ename}: {out.evalue}" for n, cell in enumerate(notebook.cells)
+            for out in cell.get("outputs", []) if out.output_type == "error"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_solution_cell_runs(path):
+    original = nbformat.read(path, as_version=4)
+    solutions = [n for n, c in enumerate(original.cells) if "solution" in tags(c)]
+    if path.stem.startswith("00_"):
+        assert solutions == []
+        return
+    assert solutions, f"{path.name} has no cell tagged 'solution'"
+    for n in solutions:
+        assert original.cells[n].cell_type == "code", f"{path.name} cell {n}: solution not code"
+        before = [c for c in original.cells[:n] if c.cell_type == "markdown"]
+        assert before and "exercise" in tags(before[-1]), (
+            f"{path.name} cell {n}: a solution must follow a markdown cell tagged 'exercise'")
+    executed = run(original, NOTEBOOK_DIR)
+    assert errors(executed) == []
+    for n in solutions:
+        outputs = executed.cells[n].outputs
+        assert outputs, f"{path.name} cell {n}: the solution shows nothing"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_student_notebook_is_valid_and_runs(path, tmp_path):
+    original = nbformat.read(path, as_version=4)
+    [written] = write_student_notebooks([path], tmp_path)
+    student = nbformat.read(written, as_version=4)
+    nbformat.validate(student)
+    assert student.metadata == original.metadata
+    assert student.metadata.kernelspec.name == "python3"
+    assert len(student.cells) == len(original.cells)
+    for mine, theirs in zip(student.cells, original.cells, strict=True):
+        if "solution" in tags(theirs):
+            assert mine.cell_type == "code"
+            assert mine.source == ANSWER_PROMPT
+            assert tags(mine) == ["answer"]
+            continue
+        assert "solution" not in tags(mine)
+        assert (mine.cell_type, mine.source, mine.metadata) == (
+            theirs.cell_type, theirs.source, theirs.metadata)
+        if mine.cell_type == "code":
+            assert mine.outputs == [] and mine.execution_count is None
+    # A student runs it top to bottom in their own folder: the prompts are comments, so every
+    # cell, up to the exercises and after them (References), must run without the solutions.
+    executed = run(student, tmp_path)
+    assert errors(executed) == []
+
+
+def test_student_notebook_keeps_the_original_unchanged():
+    path = NOTEBOOKS[-1]
+    before = path.read_bytes()
+    original = nbformat.read(path, as_version=4)
+    student_notebook(original)
+    assert nbformat.writes(original) == nbformat.writes(nbformat.read(path, as_version=4))
+    assert path.read_bytes() == before
+
+
+def test_command_line_writes_every_notebook(tmp_path):
+    out = tmp_path / "student"
+    result = subprocess.run([sys.executable, "-m", "helpers.student", "--out", str(out)],
+                            cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
+    assert sorted(p.name for p in out.glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
+    assert result.stdout.count("wrote") == len(NOTEBOOKS)
