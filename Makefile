@@ -53,9 +53,12 @@ test: $(STAMP)  ## run every test: helpers, data, bad input, notebooks (nbval), 
 handouts: $(STAMP)  ## execute the notebooks and build the handouts (DATA=dir for a copy of data/)
 	"$(PY)" -m helpers.handouts $(if $(DATA),--data "$(DATA)") --paper "$(PAPER)"
 
-.PHONY: bench
-bench: $(STAMP)  ## time `make handouts` against executing the same notebooks alone
-	"$(PY)" bench/handouts.py $(if $(DATA),--data "$(DATA)") --paper "$(PAPER)"
+.PHONY: bench reliability
+reliability: $(STAMP)  ## slow checks: offline, nbval x3, data untouched by every target, killed builds
+	"$(PY)" -m pytest -o addopts="-ra --strict-markers" -p no:cacheprovider tests/reliability
+
+bench: $(STAMP)  ## measure execution, handouts, tests and imports against their floors (build/bench.json)
+	"$(PY)" bench/run.py
 
 lab: $(STAMP)  ## JupyterLab on 127.0.0.1 with token login, notebooks/ as its root
 	"$(PY)" -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \

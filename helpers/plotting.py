@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 
 from helpers.provenance import is_illustrative, short_source
@@ -102,10 +103,14 @@ def caption(ax: Axes, *datasets: str | pd.DataFrame, data_dir: str | PathLike[st
         text = "Illustrative values, not data. " + text
         label_illustrative(ax)
     fig = ax.figure
+    style = {"fontsize": 7, "color": "#333333", "wrap": True, "gid": "source-caption"}
+    if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine) and fig._supxlabel is None:
+        # The layout engine reserves room for a figure-level x label under all axes.
+        fig.supxlabel(text, x=0.0, ha="left", va="bottom", **style)
+        return ax
     fig.draw_without_rendering()  # lay out first, so the caption goes below everything
     bottom = fig.get_tightbbox().y0 / fig.get_figheight()
-    fig.text(0.0, min(bottom, 0.0) - 0.01, text, ha="left", va="top", fontsize=7,
-             color="#333333", wrap=True, gid="source-caption")
+    fig.text(0.0, min(bottom, 0.0) - 0.01, text, ha="left", va="top", **style)
     return ax
 
 
@@ -177,7 +182,7 @@ def censored_scatter(data: pd.DataFrame, x: str, y: str, hue: str | None = None,
     Axes
     """
     ax = ax if ax is not None else plt.gca()
-    order = list(order) if order is not None else list(dict.fromkeys(data[y]))
+    order = _category_order(ax, data[y], order)
     levels = (list(hue_order) if hue_order is not None else list(dict.fromkeys(data[hue]))) \
         if hue else [None]
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
@@ -207,6 +212,27 @@ def censored_scatter(data: pd.DataFrame, x: str, y: str, hue: str | None = None,
     return ax
 
 
+def _category_order(ax: Axes, values: pd.Series, order: Sequence[str] | None) -> list[str]:
+    """Rows of the dot plot: as given, else those of a y-sharing sibling, else as they appear.
+
+    Axes that share their y axis share one set of tick labels, so every panel must
+    place the categories in the same rows; an unseen category then needs ``order``.
+    """
+    if order is not None:
+        chosen = list(order)
+    else:
+        siblings = [getattr(other, "_category_order", None)
+                    for other in ax.get_shared_y_axes().get_siblings(ax) if other is not ax]
+        known = next((o for o in siblings if o), None)
+        chosen = known if known is not None else list(dict.fromkeys(values))
+        unseen = sorted(set(values) - set(chosen))
+        if unseen:
+            raise ValueError(f"{', '.join(map(str, unseen))} not in the rows of the panels that "
+                             "share this y axis: pass order=[...] with every category")
+    ax._category_order = chosen
+    return chosen
+
+
 def _draw_bound(ax: Axes, value: float, position: float, sign: str, colour: str,
                 marker: str) -> None:
     """An open marker at a bound, with an arrow pointing where the true value lies."""
@@ -215,5 +241,7 @@ def _draw_bound(ax: Axes, value: float, position: float, sign: str, colour: str,
                 arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.5}, zorder=2)
     ax.scatter([value], [position], facecolors="white", edgecolors=colour, marker=marker,
                linewidths=1.5, zorder=4)
-    ax.annotate(f"{sign} {value:,.0f}", xy=(value, position), xytext=(0, 6),
-                textcoords="offset points", ha="center", fontsize=7, color=colour)
+    # The label goes beyond the arrow's tip, on the marker's own row, clear of other rows.
+    ax.annotate(f"{sign} {value:,.0f}", xy=(value * factor, position),
+                xytext=(3 if sign == ">" else -3, 0), textcoords="offset points",
+                ha="left" if sign == ">" else "right", va="center", fontsize=7, color=colour)

@@ -2,7 +2,7 @@
 
 The transcription below was typed from International Medical News, March 2007, p. 2 (Prof.
 Maurice's and Prof. Hashimoto's sections, and the opening editorial), joining the printed line
-breaks and dropping hyphens that only split a word at a line break. Tests never read ../shared.
+breaks and dropping hyphens that only split a word at a line break. Tests never read the source folder.
 """
 
 import re
@@ -155,7 +155,7 @@ def test_history_citations(history):
     assert "Kekuda R" in text and "1996;229:553-558" in text
     hanner = history[history.citation.fillna("").str.startswith("Hanner")]
     assert hanner.doi_url.tolist() == ["https://doi.org/10.1073/pnas.93.15.8072"]
-    assert hanner.year.tolist() == [1996] and "guinea pig" in hanner.event.iloc[0]
+    assert hanner.year.tolist() == [1996] and "guinea pig" in hanner.citation.iloc[0]
 
 
 def test_knockout_year_is_marked_unverified(history):

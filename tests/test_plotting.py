@@ -105,3 +105,34 @@ def test_show_requires_and_publishes_a_text_alternative(monkeypatch):
     (markdown, metadata), = shown
     assert metadata[ALT_TEXT_KEY] == "A line chart. Illustrative values, not data."
     assert "Figure description" in markdown.data
+
+
+def test_panels_sharing_y_put_each_category_in_the_same_row():
+    data = pd.DataFrame({"drug": ["A", "B", "B", "A"], "ki_nm": [1.0, 2.0, 3.0, 4.0],
+                         "qualifier": ["="] * 4, "panel": [1, 1, 2, 2]})
+    _, (left, right) = plt.subplots(1, 2, sharey=True)
+    helpers.censored_scatter(data[data.panel == 1], x="ki_nm", y="drug", ax=left)
+    helpers.censored_scatter(data[data.panel == 2], x="ki_nm", y="drug", ax=right)
+    rows = {x: y for x, y in right.collections[0].get_offsets().tolist()}
+    assert rows == {3.0: 1.0, 4.0: 0.0}  # B stays in row 1, A in row 0, as on the left
+
+
+def test_a_category_missing_from_the_shared_rows_needs_an_order():
+    data = pd.DataFrame({"drug": ["A", "C"], "ki_nm": [1.0, 2.0], "qualifier": ["=", "="]})
+    _, (left, right) = plt.subplots(1, 2, sharey=True)
+    helpers.censored_scatter(data.iloc[:1], x="ki_nm", y="drug", ax=left)
+    with pytest.raises(ValueError, match="pass order"):
+        helpers.censored_scatter(data.iloc[1:], x="ki_nm", y="drug", ax=right)
+
+
+def test_caption_in_a_constrained_layout_is_laid_out_under_every_axes():
+    helpers.use_style()
+    fig, axes = plt.subplots(1, 2)
+    for ax in axes:
+        ax.set_xlabel("Ki (nM)")
+    helpers.caption(axes[1], "sigma_affinity")
+    fig.canvas.draw()
+    caption = fig._supxlabel
+    assert caption.get_text().startswith("Source: IMN March 2007, Table 1")
+    assert caption.get_gid() == "source-caption"
+    assert all(caption.get_window_extent().y1 <= ax.get_tightbbox().y0 + 1 for ax in axes)
