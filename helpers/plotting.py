@@ -7,6 +7,7 @@ drawing that would distract there: censored values shown as bounds.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from os import PathLike
 from pathlib import Path
@@ -103,7 +104,10 @@ def caption(ax: Axes, *datasets: str | pd.DataFrame, data_dir: str | PathLike[st
         text = "Illustrative values, not data. " + text
         label_illustrative(ax)
     fig = ax.figure
-    style = {"fontsize": 7, "color": "#333333", "wrap": True, "gid": "source-caption"}
+    # Wrapped here, once, to the figure's width (about 18 characters an inch at 7 pt):
+    # matplotlib's own wrap=True re-measures the text at every draw.
+    text = textwrap.fill(text, width=max(40, int(fig.get_figwidth() * 18)))
+    style = {"fontsize": 7, "color": "#333333", "gid": "source-caption"}
     if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine) and fig._supxlabel is None:
         # The layout engine reserves room for a figure-level x label under all axes.
         fig.supxlabel(text, x=0.0, ha="left", va="bottom", **style)
