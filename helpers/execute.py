@@ -106,10 +106,24 @@ def execute_notebook(source: Path, output: Path,
             )
         except PapermillExecutionError as exc:
             raise NotebookFailedError(
-                f"{source.name}, cell {exc.exec_count or exc.cell_index + 1}: "
+                f"{source.name}, {_cell_name(source, exc.source)}: "
                 f"{exc.ename}: {exc.evalue}") from None
         os.replace(partial, output)
     return executed
+
+
+def _cell_name(source: Path, code: str) -> str:
+    """Name a failing cell as a reader finds it in the stored notebook.
+
+    Papermill's injected parameters cell shifts execution counts by one, so the
+    cell is found by its code instead: "cell 7 (`first line`)", counting every
+    cell, Markdown ones too, from 1 at the top.
+    """
+    first_line = next((line for line in code.splitlines() if line.strip()), "")[:60]
+    for number, cell in enumerate(nbformat.read(source, as_version=4).cells, start=1):
+        if cell.cell_type == "code" and cell.source == code:
+            return f"cell {number} (`{first_line}`)"
+    return f"the cell starting `{first_line}`"
 
 
 def refresh_in_place(paths: Iterable[Path]) -> None:

@@ -140,12 +140,29 @@ def _swap(staging: Path, out: Path) -> None:
 
 
 def _recover(out: Path) -> None:
-    """Bring back the previous handouts if a build was killed between its two renames."""
-    if out.exists():
-        return
+    """Tidy up after a killed build: restore the previous handouts, drop its leftovers.
+
+    A build killed between its two renames leaves the previous handouts as
+    ``.NAME.old-PID``: they are put back. Staging and old folders of builds
+    that are no longer running are removed.
+    """
     olds = sorted(out.parent.glob(f".{out.name}.old-*"), key=lambda p: p.stat().st_mtime)
-    if olds:
-        os.replace(olds[-1], out)
+    if olds and not out.exists():
+        os.replace(olds.pop(), out)
+    for leftover in [*olds, *out.parent.glob(f".{out.name}.staging-*")]:
+        if not _running(leftover.name.rpartition("-")[2]):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: str) -> bool:
+    """Whether a process with this id (as text) is alive."""
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _keep_others(out: Path, staging: Path, built: set[str]) -> None:

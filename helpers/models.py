@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from helpers.checks import not_negative, positive
+
 __all__ = [
     "MIN_WIDTH_DECADES",
     "bell_half_max_range",
@@ -30,30 +32,6 @@ __all__ = [
 
 MIN_WIDTH_DECADES = float(2 * np.log10(3 + 2 * np.sqrt(2)))
 """Half-maximum width of the bell when the two affinities become equal (about 1.53 decades)."""
-
-
-def _concentration(dose: npt.ArrayLike) -> np.ndarray:
-    """Return ``dose`` as floats, refusing negative or non-finite values."""
-    array = np.asarray(dose, dtype=float)
-    if np.any(~np.isfinite(array)) or np.any(array < 0):
-        raise ValueError(f"dose must be finite and not negative, got {dose!r}")
-    return array
-
-
-def _positive(value: npt.ArrayLike, name: str) -> np.ndarray:
-    """Return ``value`` as floats, refusing zero, negative or non-finite values."""
-    array = np.asarray(value, dtype=float)
-    if np.any(~np.isfinite(array)) or np.any(array <= 0):
-        raise ValueError(f"{name} must be positive and finite, got {value!r}")
-    return array
-
-
-def _not_negative(value: float, name: str) -> float:
-    """Return ``value`` as a float, refusing negative or non-finite values."""
-    number = float(value)
-    if not np.isfinite(number) or number < 0:
-        raise ValueError(f"{name} must be finite and not negative, got {value!r}")
-    return number
 
 
 def bell_response(dose: npt.ArrayLike, k_high: float, k_low: float, gain: float = 1.0,
@@ -96,9 +74,9 @@ def bell_response(dose: npt.ArrayLike, k_high: float, k_low: float, gain: float 
     >>> float(bell_response(50, 30, 30))  # equal affinities, gain == loss: flat
     0.0
     """
-    conc = _concentration(dose)
-    k_h, k_l = _positive(k_high, "k_high"), _positive(k_low, "k_low")
-    g, l_ = _not_negative(gain, "gain"), _not_negative(loss, "loss")
+    conc = not_negative(dose, "dose")
+    k_h, k_l = positive(k_high, "k_high"), positive(k_low, "k_low")
+    g, l_ = float(not_negative(gain, "gain")), float(not_negative(loss, "loss"))
     response = g * conc / (conc + k_h) - l_ * conc / (conc + k_l)
     return float(response) if response.ndim == 0 else response
 
@@ -127,8 +105,8 @@ def bell_peak(k_high: float, k_low: float, gain: float = 1.0,
     >>> bell_peak(30, 30)
     (nan, nan)
     """
-    k_h, k_l = float(_positive(k_high, "k_high")), float(_positive(k_low, "k_low"))
-    g, l_ = _not_negative(gain, "gain"), _not_negative(loss, "loss")
+    k_h, k_l = float(positive(k_high, "k_high")), float(positive(k_low, "k_low"))
+    g, l_ = float(not_negative(gain, "gain")), float(not_negative(loss, "loss"))
     # a maximum exists when the curve starts upwards (g/k_h > l/k_l) and
     # approaches its high-dose limit from above (l k_l > g k_h)
     if not (g * k_l > l_ * k_h and l_ * k_l > g * k_h):
@@ -161,7 +139,7 @@ def bell_half_max_range(k_high: float, k_low: float) -> tuple[float, float]:
     >>> round(low, 3), round(high, 1), round(float(np.log10(high / low)), 3)
     (7.128, 1402.9, 2.294)
     """
-    k_h, k_l = float(_positive(k_high, "k_high")), float(_positive(k_low, "k_low"))
+    k_h, k_l = float(positive(k_high, "k_high")), float(positive(k_low, "k_low"))
     if k_h >= k_l:
         return (float("nan"), float("nan"))
     r = np.sqrt(k_l / k_h)
@@ -186,7 +164,7 @@ def tonus_apparent_k(k_high: float, tonus: npt.ArrayLike) -> np.ndarray | float:
     >>> tonus_apparent_k(10, 3)
     40.0
     """
-    k_h = float(_positive(k_high, "k_high"))
+    k_h = float(positive(k_high, "k_high"))
     level = np.asarray(tonus, dtype=float)
     if np.any(~np.isfinite(level)) or np.any(level < 0):
         raise ValueError(f"tonus must be finite and not negative, got {tonus!r}")
@@ -221,5 +199,5 @@ def tonus_response(dose: npt.ArrayLike, k_high: float, k_low: float, tonus: floa
     >>> bool(tonus_response(30, 10, 1000, tonus=0.1) > tonus_response(30, 10, 1000, tonus=3))
     True
     """
-    level = _not_negative(tonus, "tonus")
+    level = float(not_negative(tonus, "tonus"))
     return bell_response(dose, tonus_apparent_k(k_high, level), k_low, gain, loss)

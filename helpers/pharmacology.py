@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Union
 
 import numpy as np
-import numpy.typing as npt
+
+from helpers.checks import not_negative, positive
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,14 +26,6 @@ __all__ = [
 ]
 
 ArrayLike = Union[float, np.ndarray, "pd.Series"]
-
-
-def _positive(values: npt.ArrayLike, name: str) -> np.ndarray:
-    """Return ``values`` as floats, refusing zero, negative or missing constants."""
-    array = np.asarray(values, dtype=float)
-    if np.any(~np.isfinite(array)) or np.any(array <= 0):
-        raise ValueError(f"{name} must be positive finite numbers in nM, got {values!r}")
-    return array
 
 
 def selectivity_ratio(ki_other_nm: ArrayLike, ki_target_nm: ArrayLike) -> ArrayLike:
@@ -56,8 +49,8 @@ def selectivity_ratio(ki_other_nm: ArrayLike, ki_target_nm: ArrayLike) -> ArrayL
     >>> round(selectivity_ratio(8439, 36), 1)
     234.4
     """
-    _positive(ki_other_nm, "ki_other_nm")
-    _positive(ki_target_nm, "ki_target_nm")
+    positive(ki_other_nm, "ki_other_nm")
+    positive(ki_target_nm, "ki_target_nm")
     return ki_other_nm / ki_target_nm
 
 
@@ -71,7 +64,7 @@ def pki(ki_nm: ArrayLike) -> ArrayLike:
     >>> float(pki(1.0))
     9.0
     """
-    _positive(ki_nm, "ki_nm")
+    positive(ki_nm, "ki_nm")
     return 9.0 - np.log10(ki_nm)
 
 
@@ -100,10 +93,8 @@ def occupancy(conc_nm: ArrayLike, ki_nm: ArrayLike) -> ArrayLike:
     >>> round(occupancy(100, 1893), 3)  # paroxetine at sigma-1, 100 nM free
     0.05
     """
-    conc = np.asarray(conc_nm, dtype=float)
-    if np.any(~np.isfinite(conc)) or np.any(conc < 0):
-        raise ValueError(f"conc_nm must be finite and not negative, got {conc_nm!r}")
-    _positive(ki_nm, "ki_nm")
+    not_negative(conc_nm, "conc_nm")
+    positive(ki_nm, "ki_nm")
     return conc_nm / (conc_nm + ki_nm)
 
 
@@ -131,11 +122,9 @@ def emax_response(dose: ArrayLike, ed50: ArrayLike, emax: float = 1.0,
     >>> float(emax_response(0, 10))
     0.0
     """
-    d = np.asarray(dose, dtype=float)
-    if np.any(~np.isfinite(d)) or np.any(d < 0):
-        raise ValueError(f"dose must be finite and not negative, got {dose!r}")
-    _positive(ed50, "ed50")
-    _positive(hill, "hill")
+    not_negative(dose, "dose")
+    positive(ed50, "ed50")
+    positive(hill, "hill")
     return emax * dose**hill / (dose**hill + ed50**hill)
 
 
@@ -152,7 +141,7 @@ def concentration_for_occupancy(fraction: ArrayLike, ki_nm: ArrayLike) -> ArrayL
     f = np.asarray(fraction, dtype=float)
     if np.any(~np.isfinite(f)) or np.any((f < 0) | (f >= 1)):
         raise ValueError(f"fraction must be in [0, 1), got {fraction!r}")
-    _positive(ki_nm, "ki_nm")
+    positive(ki_nm, "ki_nm")
     return ki_nm * fraction / (1 - fraction)
 
 

@@ -36,7 +36,7 @@ def test_parameters_reach_the_notebook(tmp_path, data_copy):
 def test_a_failing_notebook_names_the_cell_and_writes_nothing(tmp_path):
     source = tiny_notebook(tmp_path / "broken.ipynb", "x = 1", "1 / 0")
     output = tmp_path / "out" / "broken.ipynb"
-    with pytest.raises(NotebookFailedError, match=r"broken.ipynb, cell \d+: ZeroDivisionError"):
+    with pytest.raises(NotebookFailedError, match=r"broken.ipynb, cell 3 \(`1 / 0`\): ZeroDivisionError"):
         execute_notebook(source, output)
     assert not output.exists()
     assert list(output.parent.iterdir()) == []
@@ -49,3 +49,9 @@ def test_invalid_data_stops_before_any_notebook_runs(data_copy, tmp_path, capsys
     assert main(["--data", str(data_copy), "--out", str(tmp_path / "out")]) == 2
     assert "no notebook was run" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_failing_cell_is_named_as_stored_even_with_injected_parameters(tmp_path, data_copy):
+    source = tiny_notebook(tmp_path / "broken.ipynb", "x = 1", "1 / 0")
+    with pytest.raises(NotebookFailedError, match=r"cell 3 \(`1 / 0`\)"):
+        execute_notebook(source, tmp_path / "out" / "broken.ipynb", data_dir=data_copy)

@@ -177,7 +177,7 @@ def test_failing_notebook_leaves_earlier_handouts(built: Path, tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     before = tree_digest(built)
     broken = synthetic(tmp_path, fail=True)
-    with pytest.raises(BuildFailedError, match=r"98_broken\.ipynb, cell \d+: ValueError"):
+    with pytest.raises(BuildFailedError, match=r"98_broken\.ipynb, cell \d+ \(`raise ValueError"):
         build([broken], out=built, progress=lambda _: None)
     assert main(["--out", str(built), str(broken)]) == 1
     assert "98_broken.ipynb, cell" in capsys.readouterr().err

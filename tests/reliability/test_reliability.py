@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -43,7 +44,7 @@ def run(*command: str, check: bool = True, **kwargs) -> subprocess.CompletedProc
 
 def offline(*command: str) -> tuple[str, ...]:
     """The command in a new network namespace with only loopback up (no route out)."""
-    shell = "ip link set lo up && exec " + " ".join(f"'{part}'" for part in command)
+    shell = "ip link set lo up && exec " + shlex.join(command)
     if os.geteuid() == 0:
         return ("unshare", "--net", "sh", "-c", shell)
     return ("unshare", "--map-root-user", "--net", "sh", "-c", shell)
