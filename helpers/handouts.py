@@ -30,6 +30,7 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from pathlib import Path
 
+from helpers.data import data_dir_path
 from helpers.execute import BUILD_DIR, NotebookFailedError, execute_notebook, notebooks
 from helpers.figures import MissingAltTextError, collect_figures, write_figures
 from helpers.pdf import PAPERS, VERSIONS, HandoutError, prepare, render_pdf, to_typst
@@ -213,7 +214,10 @@ def build(sources: list[Path] | None = None, out: Path = HANDOUT_DIR,
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {sorted(PAPERS)}, not {paper!r}")
     partial = sources is not None
+    # Every path absolute before any kernel starts: papermill changes the process's
+    # working directory while it runs a notebook, and two run at once in threads.
     sources = [Path(s).resolve() for s in (sources if partial else notebooks())]
+    data_dir = None if data_dir is None else str(data_dir_path(data_dir))
     validate_data(data_dir)
     jobs = jobs or max(1, min(len(sources), len(os.sched_getaffinity(0)), 2))
     out = Path(out).resolve()

@@ -8,7 +8,9 @@ The Table 1 values below are this test's own transcription of the newsletter (IM
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -221,3 +223,22 @@ def test_exporters_registered_for_jupyterlab() -> None:
                       ("handout_instructor", InstructorHandoutExporter)):
         assert re.fullmatch(r"\w+", name)  # the Jupyter server's export URL needs \w+
         assert get_exporter(name) is cls
+
+
+def test_data_path_is_fixed_before_any_notebook_changes_directory(tmp_path: Path, monkeypatch) -> None:
+    # papermill changes the working directory while a notebook runs, and two run at once
+    # in threads: a relative DATA resolved late pointed into notebooks/ (a real bug).
+    shutil.copytree(NOTEBOOK_DIR.parent / "data", tmp_path / "my-data")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path)
+    seen = []
+
+    def fake_execute(source, output, data_dir=None):
+        os.chdir(tmp_path / "elsewhere")  # what papermill does while a kernel runs
+        seen.append(Path(data_dir).resolve())
+        return nbformat.v4.new_notebook()
+
+    monkeypatch.setattr("helpers.handouts.execute_notebook", fake_execute)
+    sources = [NOTEBOOK_DIR / "02_ssri_affinities.ipynb", NOTEBOOK_DIR / "03_neurotrophic_hypothesis.ipynb"]
+    build(sources, Path("out"), "my-data", jobs=1, export=False, progress=lambda line: None)
+    assert seen == [tmp_path / "my-data"] * 2
