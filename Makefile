@@ -19,7 +19,7 @@ ACTIVE_ENV := $(or $(VIRTUAL_ENV),$(CONDA_PREFIX))
 ACTIVE_PY  := $(if $(ACTIVE_ENV),$(ACTIVE_ENV)/bin/python)
 # Use the active environment only when it already holds the project and its tests.
 USE_ACTIVE := $(shell [ -n "$(ACTIVE_PY)" ] && [ "$(abspath $(ACTIVE_ENV))" != "$(abspath $(VENV))" ] \
-	&& "$(ACTIVE_PY)" -c "import helpers, nbval, papermill" >/dev/null 2>&1 && echo yes)
+	&& "$(ACTIVE_PY)" -P -c "import helpers, nbval, papermill" >/dev/null 2>&1 && echo yes)
 
 ifeq ($(USE_ACTIVE),yes)
 PY    := $(ACTIVE_PY)
@@ -38,7 +38,9 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
 		"Python 3.11 or newer is needed; found " + sys.version.split()[0] + \
 		" (set PYTHON=python3.11 or newer)")'
-	@[ -x "$(VENV)/bin/python" ] || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv "$(VENV)"; }
+	@"$(VENV)/bin/python" -m pip --version >/dev/null 2>&1 || { echo "Creating $(VENV) with $(PYTHON)"; \
+		rm -rf "$(VENV)"; $(PYTHON) -m venv "$(VENV)" || { rm -rf "$(VENV)"; echo "Could not create \
+		$(VENV): on Debian/Ubuntu install python3-venv (apt-get install python3-venv)" >&2; exit 1; }; }
 	@echo "Installing requirements.lock into $(VENV) (first run only, or after the lock changes)"
 	@"$(VENV)/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@"$(VENV)/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e .

@@ -201,19 +201,18 @@ def data_changes(used: pd.DataFrame, shipped: pd.DataFrame | None = None) -> Dat
     >>> data_changes(shipped)
     []
     """
-    from helpers.data import DATA_DIR, load, resource
-    from helpers.errors import DataValidationError
+    from helpers.data import DATA_DIR, load, read_package, resource
 
     name = used.attrs.get("name", "?")
-    try:
+    known = {r["name"] for r in read_package(DATA_DIR)["resources"]}
+    if name in known:  # the shipped data failing to load is an error, not a change
         key = resource(name, DATA_DIR)["schema"].get("primaryKey", [])
-        if shipped is None:
-            shipped = load(name, DATA_DIR)
-    except DataValidationError:
-        if shipped is None:
-            return DataChanges([Change(name, _WHOLE, _WHOLE, _ABSENT,
-                                       f"{len(used)} rows, not in the shipped data")],
-                               used.attrs.get("path", ""))
+        shipped = shipped if shipped is not None else load(name, DATA_DIR)
+    elif shipped is None:  # a dataset the teacher added: no shipped counterpart
+        return DataChanges([Change(name, _WHOLE, _WHOLE, _ABSENT,
+                                   f"{len(used)} rows, not in the shipped data")],
+                           used.attrs.get("path", ""))
+    else:
         key = []
     key = [key] if isinstance(key, str) else list(key)
     changes = [Change(name, "(description)", field, str(s), str(u))

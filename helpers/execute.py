@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 
 from helpers.data import DATA_DIR, data_dir_path, read_package
+from helpers.files import missing_paths, write_notebook_atomically
 
 __all__ = [
     "BUILD_DIR",
@@ -95,14 +96,19 @@ def execute_notebook(source: Path, output: Path,
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    source = Path(source).resolve()
     parameters = {} if data_dir is None else {"data_dir": str(data_dir_path(data_dir))}
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=".running-") as scratch:
         partial = Path(scratch) / output.name
         try:
+            # The kernel starts in the notebook's folder through nbclient's resources;
+            # papermill's own cwd= would chdir the whole process, which races when
+            # notebooks run in threads.
             executed = papermill.execute_notebook(
                 str(source), str(partial), parameters=parameters, kernel_name="python3",
-                cwd=str(source.parent), progress_bar=False, log_output=False,
+                progress_bar=False, log_output=False,
+                resources={"metadata": {"path": str(source.parent)}},
             )
         except PapermillExecutionError as exc:
             raise NotebookFailedError(
@@ -139,10 +145,7 @@ def refresh_in_place(paths: Iterable[Path]) -> None:
         notebook = nbformat.read(path, as_version=4)
         NotebookClient(notebook, kernel_name="python3", timeout=600, record_timing=False,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
-                                         suffix=".ipynb", delete=False) as handle:
-            nbformat.write(notebook, handle)
-        os.replace(handle.name, path)
+        write_notebook_atomically(notebook, path)
         print(f"refreshed {path.name}  {time.perf_counter() - started:5.1f} s", flush=True)
 
 
@@ -171,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
                         "to commit their outputs")
     parser.add_argument("notebook", nargs="*", type=Path, help="notebooks (default: all)")
     args = parser.parse_args(argv)
+    if missing_paths(args.notebook):
+        parser.error(f"no such notebook: {', '.join(missing_paths(args.notebook))}")
     if args.in_place:
         refresh_in_place(args.notebook or notebooks())
         return 0

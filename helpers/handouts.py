@@ -33,6 +33,7 @@ from pathlib import Path
 from helpers.data import data_dir_path
 from helpers.execute import BUILD_DIR, NotebookFailedError, execute_notebook, notebooks
 from helpers.figures import MissingAltTextError, collect_figures, write_figures
+from helpers.files import missing_paths
 from helpers.pdf import PAPERS, VERSIONS, HandoutError, prepare, render_pdf, to_typst
 
 __all__ = ["HANDOUT_DIR", "BuildFailedError", "build", "export_notebook", "main"]
@@ -147,12 +148,15 @@ def _recover(out: Path) -> None:
     ``.NAME.old-PID``: they are put back. Staging and old folders of builds
     that are no longer running are removed.
     """
-    olds = sorted(out.parent.glob(f".{out.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    def dead(folder: Path) -> bool:
+        return not _running(folder.name.rpartition("-")[2])
+
+    olds = sorted(filter(dead, out.parent.glob(f".{out.name}.old-*")),
+                  key=lambda p: p.stat().st_mtime)
     if olds and not out.exists():
         os.replace(olds.pop(), out)
-    for leftover in [*olds, *out.parent.glob(f".{out.name}.staging-*")]:
-        if not _running(leftover.name.rpartition("-")[2]):
-            shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in [*olds, *filter(dead, out.parent.glob(f".{out.name}.staging-*"))]:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _running(pid: str) -> bool:
@@ -261,6 +265,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="execute the notebooks the same way but write nothing (benchmark)")
     parser.add_argument("notebook", nargs="*", type=Path, help="notebooks (default: all)")
     args = parser.parse_args(argv)
+    if missing_paths(args.notebook):
+        parser.error(f"no such notebook: {', '.join(missing_paths(args.notebook))}")
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be 1 or more")
     from helpers.errors import DataValidationError
 
     started = time.perf_counter()

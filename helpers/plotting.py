@@ -246,6 +246,6 @@ def _draw_bound(ax: Axes, value: float, position: float, sign: str, colour: str,
     ax.scatter([value], [position], facecolors="white", edgecolors=colour, marker=marker,
                linewidths=1.5, zorder=4)
     # The label goes beyond the arrow's tip, on the marker's own row, clear of other rows.
-    ax.annotate(f"{sign} {value:,.0f}", xy=(value * factor, position),
+    ax.annotate(f"{sign} {value:,g}", xy=(value * factor, position),
                 xytext=(3 if sign == ">" else -3, 0), textcoords="offset points",
                 ha="left" if sign == ">" else "right", va="center", fontsize=7, color=colour)

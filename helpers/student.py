@@ -17,12 +17,13 @@ import argparse
 import copy
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell
+
+from helpers.files import missing_paths, write_notebook_atomically
 
 __all__ = ["ANSWER_PROMPT", "STUDENT_DIR", "main", "student_notebook", "write_student_notebooks"]
 
@@ -94,10 +95,7 @@ def write_student_notebooks(sources: Iterable[Path], out_dir: Path = STUDENT_DIR
         student = student_notebook(nbformat.read(source, as_version=4))
         nbformat.validate(student)
         target = out_dir / source.name
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=out_dir, suffix=".ipynb",
-                                         delete=False) as handle:
-            nbformat.write(student, handle)
-        os.replace(handle.name, target)
+        write_notebook_atomically(student, target)
         written.append(target)
     return written
 
@@ -112,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder for the student notebooks (default: build/student)")
     parser.add_argument("notebook", nargs="*", type=Path, help="notebooks (default: all)")
     args = parser.parse_args(argv)
+    if missing_paths(args.notebook):
+        parser.error(f"no such notebook: {', '.join(missing_paths(args.notebook))}")
     for path in write_student_notebooks(args.notebook or notebooks(), args.out):
         solutions = sum("answer" in c.metadata.get("tags", [])
                         for c in nbformat.read(path, as_version=4).cells)

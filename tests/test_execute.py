@@ -20,8 +20,19 @@ def tiny_notebook(path: Path, *sources: str) -> Path:
 
 
 def test_notebooks_are_listed_in_teaching_order():
-    names = [p.name for p in notebooks()]
-    assert names == sorted(names) and "02_ssri_affinities.ipynb" in names
+    assert [p.name for p in notebooks()] == [
+        "00_start_here.ipynb", "01_sigma_basics.ipynb", "02_ssri_affinities.ipynb",
+        "03_neurotrophic_hypothesis.ipynb", "04_behavioural_toxicity.ipynb"]
+
+
+def test_the_kernel_starts_in_the_notebook_folder_and_ours_stays_put(tmp_path):
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    source = tiny_notebook(folder / "nb.ipynb", "import os\nprint(os.getcwd())")
+    here = Path.cwd()
+    executed = execute_notebook(source, tmp_path / "out" / "nb.ipynb")
+    assert executed.cells[-1].outputs[0]["text"].strip() == str(folder)
+    assert Path.cwd() == here
 
 
 def test_parameters_reach_the_notebook(tmp_path, data_copy):

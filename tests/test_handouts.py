@@ -242,3 +242,11 @@ def test_data_path_is_fixed_before_any_notebook_changes_directory(tmp_path: Path
     sources = [NOTEBOOK_DIR / "02_ssri_affinities.ipynb", NOTEBOOK_DIR / "03_neurotrophic_hypothesis.ipynb"]
     build(sources, Path("out"), "my-data", jobs=1, export=False, progress=lambda line: None)
     assert seen == [tmp_path / "my-data"] * 2
+
+
+def test_two_notebooks_at_once_leave_the_working_directory_alone(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    sources = [NOTEBOOK_DIR / "00_start_here.ipynb", NOTEBOOK_DIR / "02_ssri_affinities.ipynb"]
+    for _ in range(2):
+        build(sources, Path("out"), jobs=2, export=False, progress=lambda line: None)
+        assert Path.cwd() == tmp_path

@@ -1,0 +1,57 @@
+"""Write a notebook whole or not at all, readable like any other file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+__all__ = ["missing_paths", "write_notebook_atomically"]
+
+
+def write_notebook_atomically(notebook: nbformat.NotebookNode, path: Path) -> None:
+    """Write ``notebook`` to ``path`` through a temporary file in the same folder.
+
+    Readers never see a half-written notebook; if writing fails, the temporary
+    file is removed and ``path`` is as it was. The file gets the usual
+    permissions (0644 less the umask), not the temporary file's private 0600.
+
+    Examples
+    --------
+    >>> import tempfile, nbformat
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> write_notebook_atomically(nbformat.v4.new_notebook(), folder / "a.ipynb")
+    >>> oct((folder / "a.ipynb").stat().st_mode & 0o777) in ("0o644", "0o640", "0o600")
+    True
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
+                                     prefix=f".{path.stem}-", suffix=".tmp",
+                                     delete=False) as handle:
+        partial = Path(handle.name)
+        try:
+            nbformat.write(notebook, handle)
+        except BaseException:
+            handle.close()
+            partial.unlink(missing_ok=True)
+            raise
+    try:
+        os.chmod(partial, 0o644 & ~umask)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def missing_paths(paths: list[Path]) -> list[str]:
+    """The paths of ``paths`` that are not existing files, as given (for a usage error).
+
+    Examples
+    --------
+    >>> missing_paths([Path("no-such-notebook.ipynb")])
+    ['no-such-notebook.ipynb']
+    """
+    return [str(p) for p in paths if not Path(p).is_file()]
