@@ -22,6 +22,8 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.tables import markdown_escape
+
 __all__ = ["Change", "DataChanges", "DataCheck", "announce_changes", "check_data", "data_changes"]
 
 _ABSENT = "(none)"
@@ -113,9 +115,9 @@ class DataChanges(list):
             return "The data used are the shipped data."
 
         def cells(values: tuple[str, ...]) -> str:
-            return "| " + " | ".join(_md_escape(v) for v in values) + " |"
+            return "| " + " | ".join(markdown_escape(v) for v in values) + " |"
 
-        return "\n".join([f"**{_md_escape(self.headline())}**", "",
+        return "\n".join([f"**{markdown_escape(self.headline())}**", "",
                           cells(self.HEADINGS), "|" + ":---|" * len(self.HEADINGS),
                           *(cells(row) for row in self._rows())])
 
@@ -125,13 +127,6 @@ class DataChanges(list):
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {"text/plain": str(self), "text/html": self.to_html(),
                 "text/markdown": self.to_markdown()}
-
-
-def _md_escape(text: str) -> str:
-    """Make text safe inside Markdown (and a pipe table)."""
-    for char in "\\|*_`[]<>":
-        text = text.replace(char, "\\" + char)
-    return text
 
 
 def _text(value: Any) -> str:

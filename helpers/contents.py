@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 from helpers.data import DATA_DIR, read_package
+from helpers.tables import markdown_escape
 
 __all__ = ["Contents", "NotebookEntry", "contents", "newsletter_items", "read_entry"]
 
@@ -98,10 +99,6 @@ def read_entry(path: Path) -> NotebookEntry:
     return NotebookEntry(path.name, title, rebuilds, newsletter_items(rebuilds), datasets)
 
 
-def _md(text: str) -> str:
-    return text.replace("|", r"\|").replace("*", r"\*").replace("_", r"\_")
-
-
 class Contents:
     """The table of contents, shown as text, HTML and Markdown tables.
 
@@ -163,10 +160,11 @@ class Contents:
         for caption, headings, rows in self.tables():
             lines = ["| " + " | ".join(headings) + " |", "|" + ":---|" * len(headings)]
             for row in rows:
-                cells = [_md(v) for v in row]
+                cells = [markdown_escape(v) for v in row]
                 for n, heading in enumerate(headings):
                     if heading in ("Notebook", "Used by") and row[n].endswith(".ipynb"):
-                        cells[n] = ", ".join(f"[{_md(f)}]({f})" for f in row[n].split(", "))
+                        cells[n] = ", ".join(f"[{markdown_escape(f)}]({f})"
+                                             for f in row[n].split(", "))
                 lines.append("| " + " | ".join(cells) + " |")
             blocks.append("\n".join([*lines, "", f": {caption}"]))
         return "\n\n".join(blocks)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
-__all__ = ["Table", "table"]
+__all__ = ["Table", "markdown_escape", "table"]
 
 Formatter = str | Callable[[object], str]
 
@@ -49,17 +49,26 @@ class Table:
 
     def to_markdown(self) -> str:
         """Pandoc pipe table, with the caption as a ``Table:`` line."""
-        header = "| " + " | ".join(_escape(c) for c in self.frame.columns) + " |"
+        header = "| " + " | ".join(markdown_escape(c) for c in self.frame.columns) + " |"
         rule = "|" + "|".join(_alignment(self.frame[c]) for c in self.frame.columns) + "|"
-        rows = ["| " + " | ".join(_escape(v) for v in row) + " |"
+        rows = ["| " + " | ".join(markdown_escape(v) for v in row) + " |"
                 for row in self.frame.itertuples(index=False)]
         caption = [f"\n: {self.caption}"] if self.caption else []
         return "\n".join([header, rule, *rows, *caption])
 
 
-def _escape(value: object) -> str:
-    """Make a cell safe inside a Markdown pipe table."""
-    return str(value).replace("|", r"\|").replace("*", r"\*").replace("_", r"\_")
+def markdown_escape(value: object) -> str:
+    r"""Make text safe inside Markdown and a pipe table: its markup characters escaped.
+
+    Examples
+    --------
+    >>> print(markdown_escape("ki_nm > 10,000 | *bound*"))
+    ki\_nm \> 10,000 \| \*bound\*
+    """
+    text = str(value)
+    for char in "\\|*_`[]<>":
+        text = text.replace(char, "\\" + char)
+    return text
 
 
 def _alignment(column: pd.Series) -> str:
