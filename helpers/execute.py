@@ -114,8 +114,21 @@ def execute_notebook(source: Path, output: Path,
             raise NotebookFailedError(
                 f"{source.name}, {_cell_name(source, exc.source)}: "
                 f"{exc.ename}: {exc.evalue}") from None
-        os.replace(partial, output)
+        executed = coalesce_streams(executed)
+        write_notebook_atomically(executed, output)
     return executed
+
+
+def coalesce_streams(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Merge each cell's consecutive stdout (or stderr) outputs into one.
+
+    How a cell's printing is split into messages depends on flush timing, so a
+    busy machine can give two outputs where a quiet one gives one; merged, the
+    executed notebook (and every PDF made from it) is the same from run to run.
+    """
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+    return CoalesceStreamsPreprocessor().preprocess(notebook, {})[0]
 
 
 def _cell_name(source: Path, code: str) -> str:
@@ -145,7 +158,7 @@ def refresh_in_place(paths: Iterable[Path]) -> None:
         notebook = nbformat.read(path, as_version=4)
         NotebookClient(notebook, kernel_name="python3", timeout=600, record_timing=False,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
-        write_notebook_atomically(notebook, path)
+        write_notebook_atomically(coalesce_streams(notebook), path)
         print(f"refreshed {path.name}  {time.perf_counter() - started:5.1f} s", flush=True)
 
 

@@ -66,3 +66,12 @@ def test_the_failing_cell_is_named_as_stored_even_with_injected_parameters(tmp_p
     source = tiny_notebook(tmp_path / "broken.ipynb", "x = 1", "1 / 0")
     with pytest.raises(NotebookFailedError, match=r"cell 3 \(`1 / 0`\)"):
         execute_notebook(source, tmp_path / "out" / "broken.ipynb", data_dir=data_copy)
+
+
+def test_split_printing_is_merged_into_one_output(tmp_path):
+    code = "import sys\nfor i in range(3):\n    print(i)\n    sys.stdout.flush()\n    __import__('time').sleep(0.3)"
+    executed = execute_notebook(tiny_notebook(tmp_path / "nb.ipynb", code), tmp_path / "out" / "nb.ipynb")
+    outputs = executed.cells[-1].outputs
+    assert [o.output_type for o in outputs] == ["stream"] and outputs[0].text == "0\n1\n2\n"
+    stored = nbformat.read(tmp_path / "out" / "nb.ipynb", as_version=4)
+    assert len(stored.cells[-1].outputs) == 1
