@@ -22,6 +22,15 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def edit_package(data_dir: Path, change) -> Path:
+    """Apply ``change`` to the parsed datapackage.json of a scratch copy; return its path."""
+    package = data_dir / "datapackage.json"
+    descriptor = json.loads(package.read_text(encoding="utf-8"))
+    change(descriptor)
+    package.write_text(json.dumps(descriptor), encoding="utf-8")
+    return package
+
+
 def failure(name: str, data_dir: Path) -> DataValidationError:
     with pytest.raises(DataValidationError) as info:
         helpers.load(name, data_dir)
@@ -154,28 +163,19 @@ def test_malformed_datapackage_json(data_copy):
 
 
 def test_datapackage_without_a_schema(data_copy):
-    package = data_copy / "datapackage.json"
-    descriptor = json.loads(package.read_text(encoding="utf-8"))
-    del descriptor["resources"][0]["schema"]
-    package.write_text(json.dumps(descriptor), encoding="utf-8")
+    package = edit_package(data_copy, lambda d: d["resources"][0].pop("schema"))
     error = failure("sigma_affinity", data_copy)
     assert error.file == package and '"schema"' in error.expected
 
 
 def test_datapackage_with_an_unknown_field_type(data_copy):
-    package = data_copy / "datapackage.json"
-    descriptor = json.loads(package.read_text(encoding="utf-8"))
-    descriptor["resources"][0]["schema"]["fields"][2]["type"] = "float"
-    package.write_text(json.dumps(descriptor), encoding="utf-8")
+    package = edit_package(data_copy, lambda d: d["resources"][0]["schema"]["fields"][2].update(type="float"))
     error = failure("sigma_affinity", data_copy)
     assert error.file == package and "float" in error.value
 
 
 def test_datapackage_with_a_broken_constraint(data_copy):
-    package = data_copy / "datapackage.json"
-    descriptor = json.loads(package.read_text(encoding="utf-8"))
-    descriptor["resources"][0]["schema"]["fields"][1]["constraints"]["enum"] = "SSRI"
-    package.write_text(json.dumps(descriptor), encoding="utf-8")
+    package = edit_package(data_copy, lambda d: d["resources"][0]["schema"]["fields"][1]["constraints"].update(enum="SSRI"))
     error = failure("sigma_affinity", data_copy)
     assert error.file == package and "Table Schema" in error.expected
 
@@ -186,10 +186,7 @@ def test_unknown_dataset_name(data_copy):
 
 
 def test_datapackage_pointing_at_a_missing_file(data_copy):
-    package = data_copy / "datapackage.json"
-    descriptor = json.loads(package.read_text(encoding="utf-8"))
-    descriptor["resources"][0]["path"] = "table1.csv"
-    package.write_text(json.dumps(descriptor), encoding="utf-8")
+    edit_package(data_copy, lambda d: d["resources"][0].update(path="table1.csv"))
     error = failure("sigma_affinity", data_copy)
     assert error.file.name == "table1.csv"
 

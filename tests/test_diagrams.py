@@ -34,7 +34,7 @@ def _text_boxes(ax, gid):
     return [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() == gid]
 
 
-def _no_overlaps(boxes):
+def _overlapping_pairs(boxes):
     return [(a, b) for a, b in itertools.combinations(boxes, 2) if a.overlaps(b)]
 
 
@@ -62,11 +62,11 @@ def test_diagram_boxes_and_numbers_do_not_overlap():
     _, ax, _ = _drawn_diagram()
     boxes = list(_extents(ax, "node:", "patch").values())
     numbers = _text_boxes(ax, "edge-number")
-    assert not _no_overlaps(boxes), "node boxes overlap"
-    assert not _no_overlaps(numbers), "arrow numbers overlap"
+    assert not _overlapping_pairs(boxes), "node boxes overlap"
+    assert not _overlapping_pairs(numbers), "arrow numbers overlap"
     assert not [(n, b) for n in numbers for b in boxes if n.overlaps(b)], "a number sits on a box"
     labels = _text_boxes(ax, "node-label")
-    assert not _no_overlaps(labels), "node labels overlap"
+    assert not _overlapping_pairs(labels), "node labels overlap"
     # every label sits inside its box
     for label in labels:
         assert any(box.contains(label.x0 + 1, label.y0 + 1)
@@ -129,7 +129,7 @@ def test_timeline_labels_do_not_overlap_and_mark_unverified():
     labels = [t for t in ax.texts if t.get_gid() == "event-label"]
     assert len(labels) == len(history)
     renderer = fig.canvas.get_renderer()
-    assert not _no_overlaps([t.get_window_extent(renderer) for t in labels])
+    assert not _overlapping_pairs([t.get_window_extent(renderer) for t in labels])
     unverified = [t.get_text() for t in labels if "UNVERIFIED" in t.get_text()]
     assert len(unverified) == (history.citation_status == "unverified").sum() == 1
     assert unverified[0].startswith("2003")

@@ -75,8 +75,10 @@ def test_bdnf_marks_follow_expression(bdnf):
 
 
 def test_bdnf_does_not_change_the_tree():
-    _same_tree = neuron_geometry(1.0, 0.4, seed=3), neuron_geometry(1.0, 1.6, seed=3)
-    assert _same_tree[0].n_segments == _same_tree[1].n_segments
+    sparse, dense = neuron_geometry(1.0, 0.4, seed=3), neuron_geometry(1.0, 1.6, seed=3)
+    assert len(sparse.paths) == len(dense.paths)
+    assert all(np.array_equal(a, b) for a, b in zip(sparse.paths, dense.paths, strict=True))
+    assert len(sparse.bdnf_xy) < len(dense.bdnf_xy)
 
 
 @pytest.mark.parametrize("bad", [-0.1, 2.5, float("nan"), float("inf")])
