@@ -26,7 +26,8 @@ _HOME = {
     "concentration_for_occupancy": "pharmacology", "round_half_up": "pharmacology",
     "agrees_with_printed": "pharmacology",
     "use_style": "plotting", "caption": "plotting", "label_illustrative": "plotting",
-    "censored_scatter": "plotting", "show": "plotting",
+    "censored_scatter": "plotting", "show": "plotting", "log_scale": "plotting",
+    "footnote": "plotting",
     "table": "tables", "emax_response": "pharmacology",
     # notebook 01 (sigma basics) adds its names here
     "bell_response": "models", "bell_peak": "models", "bell_half_max_range": "models",

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.tables import markdown_escape
+from helpers.tables import html_table, markdown_escape, markdown_table
 
 __all__ = ["Change", "DataChanges", "DataCheck", "announce_changes", "check_data", "data_changes"]
 
@@ -101,25 +101,17 @@ class DataChanges(list):
         """HTML banner: a bordered box with the headline and a table."""
         if not self:
             return "<p>The data used are the shipped data.</p>"
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in self.HEADINGS)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>"
-                       for row in self._rows())
         return ('<div class="changed-data-banner" style="border: 3px solid #d55e00; '
                 'background: #fff3e0; padding: 0.5em 1em; margin: 0.5em 0;">'
                 f"<p><strong>{html.escape(self.headline())}</strong></p>"
-                f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+                f"{html_table(self.HEADINGS, self._rows())}</div>")
 
     def to_markdown(self) -> str:
         """Markdown banner: a bold headline and a pipe table (for pandoc)."""
         if not self:
             return "The data used are the shipped data."
-
-        def cells(values: tuple[str, ...]) -> str:
-            return "| " + " | ".join(markdown_escape(v) for v in values) + " |"
-
-        return "\n".join([f"**{markdown_escape(self.headline())}**", "",
-                          cells(self.HEADINGS), "|" + ":---|" * len(self.HEADINGS),
-                          *(cells(row) for row in self._rows())])
+        return (f"**{markdown_escape(self.headline())}**\n\n"
+                + markdown_table(self.HEADINGS, self._rows()))
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))

@@ -10,14 +10,14 @@ kinds), never typed by hand.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from helpers.data import DATA_DIR, read_package
-from helpers.tables import markdown_escape
+from helpers.tables import html_table, markdown_escape, markdown_table
 
 __all__ = ["Contents", "NotebookEntry", "contents", "newsletter_items", "read_entry"]
 
@@ -85,8 +85,11 @@ def read_entry(path: Path) -> NotebookEntry:
     The title cell is the first markdown cell. "Rebuilds" is its paragraph that
     starts with ``**Rebuilds:**``, or else its first paragraph after the heading.
     """
-    notebook = nbformat.read(path, as_version=4)
-    first = next((c.source for c in notebook.cells if c.cell_type == "markdown"), "")
+    # Plain JSON: importing nbformat would import jsonschema, whose format checkers
+    # take about 2 s to set up, longer than the rest of the start page together.
+    cells = [(c["cell_type"], "".join(c["source"]))
+             for c in json.loads(path.read_text(encoding="utf-8"))["cells"]]
+    first = next((source for kind, source in cells if kind == "markdown"), "")
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", first) if p.strip()]
     heading = next((p for p in paragraphs if p.startswith("# ")), path.stem)
     title = _plain(heading.splitlines()[0].lstrip("# "))
@@ -94,7 +97,7 @@ def read_entry(path: Path) -> NotebookEntry:
     marked = [p for p in body if _plain(p).lower().startswith("rebuilds:")]
     rebuilds = _plain((marked or body or [""])[0])
     rebuilds = re.sub(r"^rebuilds:\s*", "", rebuilds, flags=re.IGNORECASE)
-    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    code = "\n".join(source for kind, source in cells if kind == "code")
     datasets = list(dict.fromkeys(_LOAD.findall(code)))
     return NotebookEntry(path.name, title, rebuilds, newsletter_items(rebuilds), datasets)
 
@@ -156,39 +159,24 @@ class Contents:
 
     def to_markdown(self) -> str:
         """Pipe tables; notebook names are links that open the notebook."""
-        blocks = []
-        for caption, headings, rows in self.tables():
-            lines = ["| " + " | ".join(headings) + " |", "|" + ":---|" * len(headings)]
-            for row in rows:
-                cells = [markdown_escape(v) for v in row]
-                for n, heading in enumerate(headings):
-                    if heading in ("Notebook", "Used by") and row[n].endswith(".ipynb"):
-                        cells[n] = ", ".join(f"[{markdown_escape(f)}]({f})"
-                                             for f in row[n].split(", "))
-                lines.append("| " + " | ".join(cells) + " |")
-            blocks.append("\n".join([*lines, "", f": {caption}"]))
-        return "\n\n".join(blocks)
+        def cell(value: str) -> str:
+            if not value.endswith(".ipynb"):
+                return markdown_escape(value)
+            return ", ".join(f"[{markdown_escape(f)}]({f})" for f in value.split(", "))
+
+        return "\n\n".join(markdown_table(headings, rows, caption, cell=cell)
+                           for caption, headings, rows in self.tables())
 
     def to_html(self) -> str:
         """HTML tables with captions; notebook names are links."""
-        import html
+        def cell(value: str) -> str:
+            if not value.endswith(".ipynb"):
+                return html.escape(value)
+            return ", ".join(f'<a href="{html.escape(f)}">{html.escape(f)}</a>'
+                             for f in value.split(", "))
 
-        out = []
-        for caption, headings, rows in self.tables():
-            head = "".join(f"<th>{html.escape(h)}</th>" for h in headings)
-            body = []
-            for row in rows:
-                cells = []
-                for heading, value in zip(headings, row, strict=True):
-                    if heading in ("Notebook", "Used by") and value.endswith(".ipynb"):
-                        cells.append(", ".join(f'<a href="{html.escape(f)}">{html.escape(f)}</a>'
-                                               for f in value.split(", ")))
-                    else:
-                        cells.append(html.escape(value))
-                body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-            out.append(f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}"
-                       f"</tr></thead><tbody>{''.join(body)}</tbody></table>")
-        return "\n".join(out)
+        return "\n".join(html_table(headings, rows, caption, cell=cell)
+                         for caption, headings, rows in self.tables())
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
         return {"text/plain": str(self), "text/html": self.to_html(),

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -99,23 +98,24 @@ def execute_notebook(source: Path, output: Path,
     source = Path(source).resolve()
     parameters = {} if data_dir is None else {"data_dir": str(data_dir_path(data_dir))}
     output.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=output.parent, prefix=".running-") as scratch:
-        partial = Path(scratch) / output.name
-        try:
-            # The kernel starts in the notebook's folder through nbclient's resources;
-            # papermill's own cwd= would chdir the whole process, which races when
-            # notebooks run in threads.
-            executed = papermill.execute_notebook(
-                str(source), str(partial), parameters=parameters, kernel_name="python3",
-                progress_bar=False, log_output=False,
-                resources={"metadata": {"path": str(source.parent)}},
-            )
-        except PapermillExecutionError as exc:
-            raise NotebookFailedError(
-                f"{source.name}, {_cell_name(source, exc.source)}: "
-                f"{exc.ename}: {exc.evalue}") from None
-        executed = coalesce_streams(executed)
-        write_notebook_atomically(executed, output)
+    try:
+        # output_path=None: papermill writes nothing. Its default, saving the whole
+        # notebook at the start and end of every cell, cost the build more time than
+        # the kernels' drawing (the notebook is re-serialised with every chart so far).
+        # The kernel starts in the notebook's folder through nbclient's resources;
+        # papermill's own cwd= would chdir the whole process, which races when
+        # notebooks run in threads.
+        executed = papermill.execute_notebook(
+            str(source), None, parameters=parameters, kernel_name="python3",
+            request_save_on_cell_execute=False, progress_bar=False, log_output=False,
+            resources={"metadata": {"path": str(source.parent)}},
+        )
+    except PapermillExecutionError as exc:
+        raise NotebookFailedError(
+            f"{source.name}, {_cell_name(source, exc.source)}: "
+            f"{exc.ename}: {exc.evalue}") from None
+    executed = coalesce_streams(executed)
+    write_notebook_atomically(executed, output)
     return executed
 
 

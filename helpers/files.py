@@ -11,6 +11,16 @@ import nbformat
 __all__ = ["missing_paths", "write_notebook_atomically"]
 
 
+def _current_umask() -> int:
+    """The process's umask (read once: setting it to read it is not thread-safe)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _current_umask()
+
+
 def write_notebook_atomically(notebook: nbformat.NotebookNode, path: Path) -> None:
     """Write ``notebook`` to ``path`` through a temporary file in the same folder.
 
@@ -26,8 +36,6 @@ def write_notebook_atomically(notebook: nbformat.NotebookNode, path: Path) -> No
     >>> oct((folder / "a.ipynb").stat().st_mode & 0o777) in ("0o644", "0o640", "0o600")
     True
     """
-    umask = os.umask(0)
-    os.umask(umask)
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
                                      prefix=f".{path.stem}-", suffix=".tmp",
                                      delete=False) as handle:
@@ -39,7 +47,7 @@ def write_notebook_atomically(notebook: nbformat.NotebookNode, path: Path) -> No
             partial.unlink(missing_ok=True)
             raise
     try:
-        os.chmod(partial, 0o644 & ~umask)
+        os.chmod(partial, 0o644 & ~_UMASK)
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)

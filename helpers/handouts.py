@@ -24,6 +24,7 @@ import argparse
 import os
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
@@ -44,7 +45,8 @@ KERNEL_CONFIG = """\
 # Written by helpers.handouts for handout builds only: charts as SVG (vector, for the
 # PDFs and slides); the PNGs for slides are rendered from them at 300 dpi.
 c.InlineBackend.figure_formats = {"svg"}
-c.InlineBackend.print_figure_kwargs = {"bbox_inches": "tight"}
+# No "tight" re-crop: constrained layout (the house style) keeps everything inside.
+c.InlineBackend.print_figure_kwargs = {"bbox_inches": None}
 # Keep the terminal for progress lines: no kernel start-up or shut-down chatter.
 c.IPKernelApp.log_level = "CRITICAL"
 """
@@ -56,8 +58,14 @@ class BuildFailedError(RuntimeError):
     """A notebook failed or could not be exported; the message names notebook (and cell)."""
 
 
+_SAY_LOCK = threading.Lock()
+
+
 def _say(line: str) -> None:
-    print(line, flush=True)
+    """Print one progress line whole (two notebooks report from two threads)."""
+    with _SAY_LOCK:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
 
 
 def export_notebook(notebook: dict, name: str, root: Path, paper: str = "a4",

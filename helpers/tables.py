@@ -7,11 +7,12 @@ as a real table in the handouts).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import html
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-__all__ = ["Table", "markdown_escape", "table"]
+__all__ = ["Table", "html_table", "markdown_escape", "markdown_table", "table"]
 
 Formatter = str | Callable[[object], str]
 
@@ -42,19 +43,77 @@ class Table:
 
     def to_html(self) -> str:
         """HTML rendering, with the caption as a <caption>."""
-        styler = self.frame.style.hide(axis="index")
-        if self.caption:
-            styler = styler.set_caption(self.caption)
-        return styler.to_html(uuid="table", cell_ids=False)
+        return html_table(self.frame.columns, self.frame.itertuples(index=False), self.caption)
 
     def to_markdown(self) -> str:
         """Pandoc pipe table, with the caption as a ``Table:`` line."""
-        header = "| " + " | ".join(markdown_escape(c) for c in self.frame.columns) + " |"
-        rule = "|" + "|".join(_alignment(self.frame[c]) for c in self.frame.columns) + "|"
-        rows = ["| " + " | ".join(markdown_escape(v) for v in row) + " |"
-                for row in self.frame.itertuples(index=False)]
-        caption = [f"\n: {self.caption}"] if self.caption else []
-        return "\n".join([header, rule, *rows, *caption])
+        return markdown_table(self.frame.columns, self.frame.itertuples(index=False),
+                              self.caption, [_alignment(self.frame[c]) for c in self.frame.columns])
+
+
+def html_table(headings: Sequence[str], rows: Iterable[Sequence[object]],
+               caption: str | None = None,
+               cell: Callable[[str], str] = html.escape) -> str:
+    """An HTML table; headings and caption escaped, each cell written by ``cell``.
+
+    Built by hand rather than with pandas' Styler, which loads jinja2 templates
+    for each table (a notebook shows several) and adds ids and a style block.
+
+    Parameters
+    ----------
+    headings : sequence of str
+    rows : iterable of sequences
+        Cell values (passed to ``cell`` as ``str``).
+    caption : str or None
+    cell : callable
+        Turns a value into HTML (default: escape it).
+
+    Examples
+    --------
+    >>> shown = html_table(["Ki"], [["> 10"]], "A & B")
+    >>> shown.startswith("<table><caption>A &amp; B</caption>"), "<td>&gt; 10</td>" in shown
+    (True, True)
+    """
+    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in headings)
+    body = "".join("<tr>" + "".join(f"<td>{cell(str(v))}</td>" for v in row) + "</tr>"
+                   for row in rows)
+    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f"<table>{title}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def markdown_table(headings: Sequence[str], rows: Iterable[Sequence[object]],
+                   caption: str | None = None, alignments: Sequence[str] | None = None,
+                   cell: Callable[[str], str] | None = None) -> str:
+    r"""A pandoc pipe table; headings escaped, each cell written by ``cell``.
+
+    Parameters
+    ----------
+    headings : sequence of str
+    rows : iterable of sequences
+        Cell values (passed to ``cell`` as ``str``).
+    caption : str or None
+        Written as pandoc's ``: caption`` line after the table.
+    alignments : sequence of str or None
+        Rule cell per column (``":---"`` left, ``"---:"`` right); default left.
+    cell : callable or None
+        Turns a value into Markdown (default: :func:`markdown_escape`).
+
+    Examples
+    --------
+    >>> print(markdown_table(["drug", "Ki"], [["Fluvoxamine", "> 10"]], None, [":---", "---:"]))
+    | drug | Ki |
+    |:---|---:|
+    | Fluvoxamine | \> 10 |
+    """
+    cell = cell or markdown_escape
+
+    def line(values: Iterable[str]) -> str:
+        return "| " + " | ".join(values) + " |"
+
+    rule = "|" + "|".join(alignments or [":---"] * len(headings)) + "|"
+    body = [line(cell(str(v)) for v in row) for row in rows]
+    caption_lines = ["", f": {caption}"] if caption else []
+    return "\n".join([line(markdown_escape(h) for h in headings), rule, *body, *caption_lines])
 
 
 def markdown_escape(value: object) -> str:

@@ -75,3 +75,21 @@ def test_split_printing_is_merged_into_one_output(tmp_path):
     assert [o.output_type for o in outputs] == ["stream"] and outputs[0].text == "0\n1\n2\n"
     stored = nbformat.read(tmp_path / "out" / "nb.ipynb", as_version=4)
     assert len(stored.cells[-1].outputs) == 1
+
+
+def test_inline_figures_are_shown_at_their_own_size_with_the_house_style(tmp_path):
+    """use_style turns off the inline backend's "tight" re-crop: the PNG is figsize x dpi."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    source = tiny_notebook(
+        tmp_path / "nb.ipynb",
+        "import matplotlib.pyplot as plt\nimport helpers\nhelpers.use_style()",
+        "fig, ax = plt.subplots(figsize=(3, 2))\nax.plot([1, 2], [1, 4])\n"
+        "helpers.caption(ax, 'sigma_affinity')\nhelpers.show(fig, alt='a line')")
+    executed = execute_notebook(source, tmp_path / "out" / "nb.ipynb")
+    png = next(o["data"]["image/png"] for o in executed.cells[-1].outputs
+               if "image/png" in o.get("data", {}))
+    assert Image.open(io.BytesIO(base64.b64decode(png))).size == (300, 200)

@@ -34,22 +34,40 @@ def test_style_colours_differ_in_grayscale():
     assert min(abs(a - b) for i, a in enumerate(luminance) for b in luminance[i + 1:]) > 0.08
 
 
-def test_caption_writes_the_source_under_the_figure():
-    fig, ax = plt.subplots()
+def test_caption_writes_the_source_under_the_figure_inside_the_image():
+    fig, ax = plt.subplots()  # matplotlib's defaults: no layout engine
     ax.plot([1, 2], [1, 2])
+    ax.set_xlabel("Ki (nM)")
     helpers.caption(ax, "sigma_affinity")
-    text = fig.texts[-1]
+    text = fig._supxlabel
     assert text.get_text() == "Source: IMN March 2007, Table 1; Narita et al., Eur J Pharmacol 1996"
+    assert text.get_gid() == "source-caption"
     fig.canvas.draw()
-    below = text.get_window_extent().y1 <= ax.get_tightbbox().y0
-    assert below
+    assert text.get_window_extent().y1 <= ax.get_tightbbox().y0
+    assert text.get_window_extent().y0 >= 0, "cut off when saved at the figure's size"
     assert not any(t.get_gid() == "illustrative-label" for t in ax.texts)
 
 
 def test_caption_accepts_loaded_frames_and_notes():
     fig, ax = plt.subplots()
     helpers.caption(ax, helpers.load("receptor_affinity"), note="derived: fold differences")
-    assert fig.texts[-1].get_text().endswith("Table 15-4. derived: fold differences")
+    assert " ".join(fig.get_supxlabel().split()).endswith("Table 15-4. derived: fold differences")
+
+
+def test_footnotes_stack_under_the_caption():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    helpers.caption(ax, "sigma_affinity")
+    helpers.footnote(ax, "Model with made-up parameters.")
+    lines = fig.get_supxlabel().splitlines()
+    assert lines[0].startswith("Source: IMN March 2007") and lines[-1] == "Model with made-up parameters."
+
+
+def test_footnote_leaves_a_supxlabel_of_ones_own_alone():
+    fig, ax = plt.subplots(layout="constrained")
+    fig.supxlabel("my own label")
+    helpers.footnote(ax, "a note")
+    assert fig.get_supxlabel() == "my own label"
+    assert [t.get_text() for t in fig.texts if t.get_gid() == "source-caption"] == ["a note"]
 
 
 def test_caption_labels_illustrative_data_inside_the_image():
@@ -57,7 +75,7 @@ def test_caption_labels_illustrative_data_inside_the_image():
     frame.attrs = {"sources": [{"title": "Made up", "short": "model"}], "kind": "illustrative"}
     fig, ax = plt.subplots()
     helpers.caption(ax, frame)
-    assert fig.texts[-1].get_text().startswith("Illustrative values, not data.")
+    assert fig.get_supxlabel().startswith("Illustrative values, not data.")
     assert any(t.get_text() == ILLUSTRATIVE_LABEL for t in ax.texts)
 
 
@@ -136,3 +154,43 @@ def test_caption_in_a_constrained_layout_is_laid_out_under_every_axes():
     assert caption.get_text().startswith("Source: IMN March 2007, Table 1")
     assert caption.get_gid() == "source-caption"
     assert all(caption.get_window_extent().y1 <= ax.get_tightbbox().y0 + 1 for ax in axes)
+
+
+def test_style_saves_figures_at_their_own_size():
+    helpers.use_style()
+    assert plt.rcParams["savefig.bbox"] is None  # "standard": constrained layout fits all
+    assert plt.rcParams["figure.constrained_layout.use"]
+
+
+def test_log_scale_labels_decades_and_marks_two_and_five():
+    fig, ax = plt.subplots()
+    helpers.log_scale(ax, "y")
+    ax.set_ylim(1, 1000)
+    fig.canvas.draw()
+    assert ax.get_yscale() == "log" and ax.get_xscale() == "linear"
+    labels = {round(t.get_loc()): t.label1.get_text() for t in ax.yaxis.get_major_ticks()}
+    assert {labels[1], labels[10], labels[100], labels[1000]} == {"1", "10", "10²", "10³"}
+    minor = sorted(round(v) for v in ax.yaxis.get_minorticklocs() if 1 <= v <= 1000)
+    assert minor == [2, 5, 20, 50, 200, 500]
+
+
+def test_log_scale_refuses_an_unknown_axis():
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match="'x' or 'y'"):
+        helpers.log_scale(ax, "z")
+
+
+def test_power_of_ten_writes_other_values_plainly():
+    from helpers.plotting import power_of_ten
+
+    assert [power_of_ten(v) for v in (0.001, 100_000, 3000, 0.25, 0)] == ["10⁻³", "10⁵", "3,000",
+                                                                         "0.25", "0"]
+
+
+def test_censored_scatter_puts_ki_on_the_house_log_axis():
+    from helpers.plotting import power_of_ten
+
+    data = pd.DataFrame({"drug": ["A"], "ki_nm": [36.0], "qualifier": ["="]})
+    ax = helpers.censored_scatter(data, x="ki_nm", y="drug")
+    assert ax.get_xscale() == "log"
+    assert ax.xaxis.get_major_formatter().func is power_of_ten

@@ -33,6 +33,11 @@ def test_mimebundle_offers_text_html_and_markdown():
     assert "<table" in bundle["text/html"] and "Fluvoxamine" in bundle["text/plain"]
 
 
-def test_html_carries_no_random_ids():
-    html = helpers.table(frame()).to_html()
-    assert re.findall(r'id="([^"]+)"', html) and all(i.startswith("T_table") for i in re.findall(r'id="([^"]+)"', html))
+def test_html_is_a_plain_table_with_caption_and_escaped_cells():
+    shown = pd.DataFrame({"drug": ["<b>Fluvoxamine</b>"], "ki": ["> 10,000 & more"]})
+    html = helpers.table(shown, caption="Ki < 1 & > 0").to_html()
+    assert html == helpers.table(shown, caption="Ki < 1 & > 0").to_html()
+    assert "id=" not in html and "<style" not in html
+    assert "<caption>Ki &lt; 1 &amp; &gt; 0</caption>" in html
+    assert re.findall(r"<td>(.*?)</td>", html) == ["&lt;b&gt;Fluvoxamine&lt;/b&gt;",
+                                                    "&gt; 10,000 &amp; more"]
