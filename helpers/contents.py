@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ LESSON_GLOB = "0[1-9]_*.ipynb"
 _ITEM = re.compile(r"\b(Tables?|Figures?|Figs?\.)\s+(\d+(?:\s*(?:,|and|&|-|–|to)\s*\d+)*)")
 _LOAD = re.compile(r"""helpers\.load\(\s*["']([A-Za-z0-9_\-]+)["']""")
 _ORDER = {"Table": 0, "Figure": 1}
+_LINKED = ("Notebook", "Used by")  # columns whose notebook names become links
 
 
 def newsletter_items(text: str) -> list[str]:
@@ -159,24 +161,33 @@ class Contents:
 
     def to_markdown(self) -> str:
         """Pipe tables; notebook names are links that open the notebook."""
-        def cell(value: str) -> str:
-            if not value.endswith(".ipynb"):
-                return markdown_escape(value)
-            return ", ".join(f"[{markdown_escape(f)}]({f})" for f in value.split(", "))
+        def link(name: str) -> str:
+            return f"[{markdown_escape(name)}]({name})"
 
-        return "\n\n".join(markdown_table(headings, rows, caption, cell=cell)
+        return "\n\n".join(markdown_table(headings, self._linked(headings, rows, link,
+                                                                  markdown_escape),
+                                            caption, cell=str)
                            for caption, headings, rows in self.tables())
 
     def to_html(self) -> str:
         """HTML tables with captions; notebook names are links."""
-        def cell(value: str) -> str:
-            if not value.endswith(".ipynb"):
-                return html.escape(value)
-            return ", ".join(f'<a href="{html.escape(f)}">{html.escape(f)}</a>'
-                             for f in value.split(", "))
+        def link(name: str) -> str:
+            return f'<a href="{html.escape(name)}">{html.escape(name)}</a>'
 
-        return "\n".join(html_table(headings, rows, caption, cell=cell)
+        return "\n".join(html_table(headings, self._linked(headings, rows, link, html.escape),
+                                     caption, cell=str)
                          for caption, headings, rows in self.tables())
+
+    @staticmethod
+    def _linked(headings: list[str], rows: list[list[str]], link: Callable[[str], str],
+                escape: Callable[[str], str]) -> list[list[str]]:
+        """Rows with the notebook columns as links and every other cell escaped."""
+        def cell(heading: str, value: str) -> str:
+            if heading in _LINKED and value.endswith(".ipynb"):
+                return ", ".join(link(name) for name in value.split(", "))
+            return escape(value)
+
+        return [[cell(h, v) for h, v in zip(headings, row, strict=True)] for row in rows]
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
         return {"text/plain": str(self), "text/html": self.to_html(),

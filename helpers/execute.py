@@ -27,6 +27,7 @@ __all__ = [
     "BUILD_DIR",
     "NOTEBOOK_DIR",
     "PROJECT_DIR",
+    "QUIET_KERNEL",
     "NotebookFailedError",
     "execute_notebook",
     "main",
@@ -38,6 +39,10 @@ __all__ = [
 PROJECT_DIR = DATA_DIR.parent
 NOTEBOOK_DIR = PROJECT_DIR / "notebooks"
 BUILD_DIR = PROJECT_DIR / "build"
+
+
+QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]
+"""Kernel arguments for runs outside JupyterLab: errors only, no start-up warnings."""
 
 
 class NotebookFailedError(RuntimeError):
@@ -69,7 +74,7 @@ def validate_data(data_dir: str | os.PathLike[str] | None = None) -> None:
         load(res["name"], data_dir)
 
 
-def execute_notebook(source: Path, output: Path,
+def execute_notebook(source: Path, output: Path | None,
                      data_dir: str | os.PathLike[str] | None = None) -> nbformat.NotebookNode:
     """Run one notebook with papermill and write the executed copy atomically.
 
@@ -77,8 +82,9 @@ def execute_notebook(source: Path, output: Path,
     ----------
     source : Path
         The notebook to run; its kernel starts in the notebook's folder.
-    output : Path
-        Where the executed notebook goes (its folder is created).
+    output : Path or None
+        Where the executed notebook goes (its folder is created); None writes
+        nothing and only returns it.
     data_dir : path-like or None
         Passed as the ``data_dir`` parameter (absolute); None keeps the shipped data.
 
@@ -97,7 +103,8 @@ def execute_notebook(source: Path, output: Path,
 
     source = Path(source).resolve()
     parameters = {} if data_dir is None else {"data_dir": str(data_dir_path(data_dir))}
-    output.parent.mkdir(parents=True, exist_ok=True)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
     try:
         # output_path=None: papermill writes nothing. Its default, saving the whole
         # notebook at the start and end of every cell, cost the build more time than
@@ -115,7 +122,8 @@ def execute_notebook(source: Path, output: Path,
             f"{source.name}, {_cell_name(source, exc.source)}: "
             f"{exc.ename}: {exc.evalue}") from None
     executed = coalesce_streams(executed)
-    write_notebook_atomically(executed, output)
+    if output is not None:
+        write_notebook_atomically(executed, output)
     return executed
 
 
@@ -157,6 +165,7 @@ def refresh_in_place(paths: Iterable[Path]) -> None:
         started = time.perf_counter()
         notebook = nbformat.read(path, as_version=4)
         NotebookClient(notebook, kernel_name="python3", timeout=600, record_timing=False,
+                       extra_arguments=QUIET_KERNEL,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
         write_notebook_atomically(coalesce_streams(notebook), path)
         print(f"refreshed {path.name}  {time.perf_counter() - started:5.1f} s", flush=True)

@@ -134,7 +134,7 @@ def _one(source: Path, staging: Path, data_dir: str | None, paper: str, export: 
          progress: Progress) -> None:
     """Execute one notebook into the staging folder and export it."""
     started = time.perf_counter()
-    executed = execute_notebook(source, staging / SCRATCH / source.name, data_dir)
+    executed = execute_notebook(source, None, data_dir)
     progress(f"ran         {source.stem}  {time.perf_counter() - started:5.1f} s")
     if export:
         export_notebook(executed, source.name, staging, paper, progress=progress)

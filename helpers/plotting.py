@@ -21,7 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, LogLocator
+from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator
 
 from helpers.provenance import is_illustrative, short_source
 
@@ -59,7 +59,9 @@ def use_style() -> None:
     Figures are laid out by constrained layout, which keeps every label, legend
     and footnote inside the figure; so figures are saved, and in a notebook
     shown, at exactly their ``figsize``. The notebook's default of re-cropping
-    each figure to its "tight" box cost a fifth of the drawing time.
+    each figure to its "tight" box cost a fifth of the drawing time. This holds
+    for the rest of the kernel's life: text placed outside the figure by hand
+    (``fig.text`` at a negative position) is cut off; use :func:`footnote`.
     """
     plt.style.use(STYLE_FILE)
     _show_inline_figures_uncropped()
@@ -80,7 +82,7 @@ def _show_inline_figures_uncropped() -> None:
     from matplotlib_inline.config import InlineBackend
 
     settings = InlineBackend.instance(parent=shell)
-    if settings.print_figure_kwargs.get("bbox_inches") == "tight":
+    if settings.print_figure_kwargs.get("bbox_inches", "tight") == "tight":
         settings.print_figure_kwargs = {**settings.print_figure_kwargs, "bbox_inches": None}
 
 
@@ -90,15 +92,16 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 def power_of_ten(value: float, position: int | None = None) -> str:
     """Label a decade tick as plain text: ``1``, ``10``, ``10³``, ``10⁻²``.
 
-    Any other value is written as a plain number. Unicode superscripts need no
-    mathtext, which matplotlib's default log labels parse at every draw.
+    Any other value is written with Python's ``{:,g}`` format (``2,000``,
+    ``0.25``). Unicode superscripts need no mathtext, which matplotlib's default
+    log labels parse at every draw.
 
     Examples
     --------
     >>> [power_of_ten(v) for v in (0.01, 1, 10, 1000, 1e6, 250)]
     ['10⁻²', '1', '10', '10³', '10⁶', '250']
     """
-    exponent = round(math.log10(value)) if value > 0 else None
+    exponent = round(math.log10(value)) if value > 0 and math.isfinite(value) else None
     if exponent is None or not math.isclose(value, 10.0 ** exponent, rel_tol=1e-9):
         return f"{value:,g}"
     return {0: "1", 1: "10"}.get(exponent, "10" + str(exponent).translate(_SUPERSCRIPT))
@@ -137,6 +140,8 @@ def log_scale(ax: Axes, axis: str = "x") -> Axes:
     which = ax.xaxis if axis == "x" else ax.yaxis
     which.set_major_formatter(FuncFormatter(power_of_ten))
     which.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
+    # Minor ticks get plain-text labels only on an axis of about a decade or less.
+    which.set_minor_formatter(LogFormatter(labelOnlyBase=False))
     return ax
 
 
@@ -202,8 +207,9 @@ def footnote(ax: Axes, text: str) -> Axes:
     :func:`caption` writes the source line with it; call it directly for notes
     that name no dataset (a model's made-up parameters). Several notes stack,
     one paragraph each. The figure's layout engine makes room for them (a
-    figure without constrained layout is switched to it), so the note is never
-    cut off, whatever the figure is saved or shown with.
+    figure without constrained layout is switched to it, where its colorbars
+    allow), so the note is never cut off, whatever the figure is saved or shown
+    with.
 
     Parameters
     ----------
@@ -240,12 +246,43 @@ def footnote(ax: Axes, text: str) -> Axes:
         # The layout engine reserves room for a figure-level x label under all axes.
         fig.supxlabel(text, x=0.0, ha="left", va="bottom", fontsize=7, color="#333333",
                       gid=FOOTNOTE_GID)
-    else:  # the figure's own supxlabel, or no constrained layout: a plain text, last
-        fig.draw_without_rendering()
-        bottom = fig.get_tightbbox().y0 / fig.get_figheight()
-        fig.text(0.0, min(bottom, 0.0) - 0.01, text, ha="left", va="top", fontsize=7,
-                 color="#333333", gid=FOOTNOTE_GID)
+    else:  # the figure's own supxlabel, or an engine that cannot be switched
+        _note_in_a_kept_strip(fig, text)
     return ax
+
+
+def _note_in_a_kept_strip(fig: Figure, text: str) -> None:
+    """A note at the figure's bottom edge, in a strip the layout leaves free.
+
+    Used when the supxlabel is taken or constrained layout cannot be had (a
+    colorbar made under tight layout): the layout engine's ``rect`` (or the
+    subplot parameters) keep the axes above the strip, and one's own supxlabel
+    is lifted above the notes.
+    """
+    note = next((t for t in fig.texts if t.get_gid() == FOOTNOTE_GID), None)
+    if note is None:
+        note = fig.text(0.0, 0.0, text, ha="left", va="bottom", fontsize=7, color="#333333",
+                        gid=FOOTNOTE_GID)
+    else:
+        note.set_text(f"{note.get_text()}\n{text}")
+    strip = _lines_height(fig, note.get_text(), 7)
+    label = fig._supxlabel
+    if label is not None and label.get_in_layout():
+        label._autopos = False  # constrained layout would put it back at the bottom edge
+        label.set(y=strip, va="bottom")
+        strip += _lines_height(fig, label.get_text(), label.get_fontsize())
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        engine.set(rect=(0, strip, 1, 1 - strip))  # left, bottom, width, height
+    elif engine is not None and "rect" in engine.get():
+        engine.set(rect=(0, strip, 1, 1))  # tight layout: left, bottom, right, top
+    else:
+        fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, strip + 0.1))
+
+
+def _lines_height(fig: Figure, text: str, size: float) -> float:
+    """Height of ``text`` at ``size`` points (1.2 line spacing, 4 pt gap), as a figure fraction."""
+    return ((text.count("\n") + 1) * 1.2 * size + 4) / 72 / fig.get_figheight()
 
 
 def show(fig: Figure | None = None, *, alt: str) -> None:

@@ -62,12 +62,34 @@ def test_footnotes_stack_under_the_caption():
     assert lines[0].startswith("Source: IMN March 2007") and lines[-1] == "Model with made-up parameters."
 
 
-def test_footnote_leaves_a_supxlabel_of_ones_own_alone():
+def _inside_and_below_the_axes(fig, note) -> bool:
+    fig.canvas.draw()
+    box = note.get_window_extent()
+    return box.y0 >= 0 and all(box.y1 <= ax.get_tightbbox().y0 + 1 for ax in fig.axes)
+
+
+def test_footnote_leaves_a_supxlabel_of_ones_own_and_stays_inside():
     fig, ax = plt.subplots(layout="constrained")
-    fig.supxlabel("my own label")
+    ax.set_xlabel("Ki (nM)")
+    mine = fig.supxlabel("my own label")
     helpers.footnote(ax, "a note")
+    helpers.footnote(ax, "a second note")
+    notes = [t for t in fig.texts if t.get_gid() == "source-caption"]
     assert fig.get_supxlabel() == "my own label"
-    assert [t.get_text() for t in fig.texts if t.get_gid() == "source-caption"] == ["a note"]
+    assert [n.get_text() for n in notes] == ["a note\na second note"]
+    assert _inside_and_below_the_axes(fig, notes[0])
+    assert mine.get_window_extent().y0 >= notes[0].get_window_extent().y1 - 1, "labels overlap"
+    assert mine.get_window_extent().y1 <= ax.get_tightbbox().y0 + 1
+
+
+def test_footnote_under_tight_layout_with_a_colorbar_stays_inside():
+    fig, ax = plt.subplots(layout="tight")
+    fig.colorbar(ax.imshow([[0, 1], [1, 0]]), ax=ax)  # now constrained layout is refused
+    ax.set_xlabel("x")
+    helpers.footnote(ax, "a note\non two lines")
+    assert fig.get_layout_engine().__class__.__name__ == "TightLayoutEngine"
+    note = next(t for t in fig.texts if t.get_gid() == "source-caption")
+    assert _inside_and_below_the_axes(fig, note)
 
 
 def test_caption_labels_illustrative_data_inside_the_image():
@@ -183,8 +205,18 @@ def test_log_scale_refuses_an_unknown_axis():
 def test_power_of_ten_writes_other_values_plainly():
     from helpers.plotting import power_of_ten
 
-    assert [power_of_ten(v) for v in (0.001, 100_000, 3000, 0.25, 0)] == ["10⁻³", "10⁵", "3,000",
-                                                                         "0.25", "0"]
+    values = (0.001, 1e-5, 1e16, 100_000, 3000, 0.25, 0, -100, float("nan"), float("inf"))
+    assert [power_of_ten(v) for v in values] == ["10⁻³", "10⁻⁵", "10¹⁶", "10⁵", "3,000", "0.25",
+                                                 "0", "-100", "nan", "inf"]
+
+
+def test_log_scale_labels_a_short_axis_in_plain_text():
+    fig, ax = plt.subplots()
+    helpers.log_scale(ax)
+    ax.set_xlim(20, 90)  # no decade in view: the minor ticks carry the labels
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels(minor=True) if t.get_text()]
+    assert labels and not any("$" in label for label in labels)
 
 
 def test_censored_scatter_puts_ki_on_the_house_log_axis():

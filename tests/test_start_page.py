@@ -104,3 +104,15 @@ def test_newsletter_items_expands_lists_and_ranges():
     assert newsletter_items("Table 1 and Figs. 5-7") == [
         "Table 1", "Figure 5", "Figure 6", "Figure 7"]
     assert newsletter_items("the PCP study") == []
+
+
+def test_only_notebook_columns_become_links_and_other_cells_are_escaped():
+    from helpers.contents import Contents, NotebookEntry
+
+    entry = NotebookEntry("01_a.ipynb", "About 02_b.ipynb", "Table 1 <b>", ["Table 1"], ["x_y"])
+    toc = Contents([entry], {"x_y": ("Title | pipe", "as-printed")})
+    markdown, html = toc.to_markdown(), toc.to_html()
+    assert "| [01\\_a.ipynb](01_a.ipynb) | About 02\\_b.ipynb |" in markdown
+    assert "Title \\| pipe" in markdown and "Table 1 \\<b\\>" in markdown
+    assert '<td><a href="01_a.ipynb">01_a.ipynb</a></td><td>About 02_b.ipynb</td>' in html
+    assert "Table 1 &lt;b&gt;" in html
