@@ -28,7 +28,7 @@ _HOME = {
     "use_style": "plotting", "caption": "plotting", "label_illustrative": "plotting",
     "censored_scatter": "plotting", "show": "plotting", "log_scale": "plotting",
     "footnote": "plotting",
-    "table": "tables", "emax_response": "pharmacology",
+    "table": "tables", "ki_text": "tables", "emax_response": "pharmacology",
     # notebook 01 (sigma basics) adds its names here
     "bell_response": "models", "bell_peak": "models", "bell_half_max_range": "models",
     "tonus_response": "models", "tonus_apparent_k": "models", "MIN_WIDTH_DECADES": "models",

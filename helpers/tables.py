@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-__all__ = ["Table", "html_table", "markdown_escape", "markdown_table", "table"]
+__all__ = ["Table", "html_table", "ki_text", "markdown_escape", "markdown_table", "table"]
 
 Formatter = str | Callable[[object], str]
 
@@ -114,6 +114,25 @@ def markdown_table(headings: Sequence[str], rows: Iterable[Sequence[object]],
     body = [line(cell(str(v)) for v in row) for row in rows]
     caption_lines = ["", f": {caption}"] if caption else []
     return "\n".join([line(markdown_escape(h) for h in headings), rule, *body, *caption_lines])
+
+
+def ki_text(value: float | None, qualifier: str = "=") -> str:
+    """A value as printed, with its qualifier; never rounded, empty when missing.
+
+    For a Ki, or any value that may be a bound: ``"> 10,000"`` means the true
+    value is above 10,000.
+
+    Examples
+    --------
+    >>> [ki_text(v, q) for v, q in [(10000.0, ">"), (0.5, "="), (7500.0, "="), (12.25, "<")]]
+    ['> 10,000', '0.5', '7,500', '< 12.25']
+    >>> ki_text(float("nan"))
+    ''
+    """
+    if value is None or pd.isna(value):
+        return ""
+    number = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+    return number if qualifier == "=" else f"{qualifier} {number}"
 
 
 def markdown_escape(value: object) -> str:
