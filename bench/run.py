@@ -175,7 +175,8 @@ def main() -> int:
     }
     report = {"machine": {"python": platform.python_version(), "cpus": _cpus(),
                           "platform": platform.platform()},
-              "repeat": args.repeat, "medians": results, "ratios": ratios, "goals": GOALS}
+              "repeat": args.repeat, "medians": results, "ratios": ratios, "goals": GOALS,
+              "rounds": rounds}
     out = PROJECT / "build" / "bench.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")
