@@ -49,6 +49,9 @@ ILLUSTRATIVE_LABEL = "ILLUSTRATIVE: shape only, not measured data"
 FOOTNOTE_GID = "source-caption"
 """Artist id of the figure's source line and notes (kept in the SVG)."""
 
+_NOTE_STYLE = {"x": 0.0, "ha": "left", "va": "bottom", "fontsize": 7, "color": "#333333",
+               "gid": FOOTNOTE_GID}
+
 ALT_TEXT_KEY = "fluvoxamine-workshop/alt-text"
 """Output metadata key marking a figure's text alternative (read by the handout build)."""
 
@@ -244,8 +247,7 @@ def footnote(ax: Axes, text: str) -> Axes:
         label.set_text(f"{label.get_text()}\n{text}")
     elif label is None and isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
         # The layout engine reserves room for a figure-level x label under all axes.
-        fig.supxlabel(text, x=0.0, ha="left", va="bottom", fontsize=7, color="#333333",
-                      gid=FOOTNOTE_GID)
+        fig.supxlabel(text, **_NOTE_STYLE)
     else:  # the figure's own supxlabel, or an engine that cannot be switched
         _note_in_a_kept_strip(fig, text)
     return ax
@@ -261,11 +263,10 @@ def _note_in_a_kept_strip(fig: Figure, text: str) -> None:
     """
     note = next((t for t in fig.texts if t.get_gid() == FOOTNOTE_GID), None)
     if note is None:
-        note = fig.text(0.0, 0.0, text, ha="left", va="bottom", fontsize=7, color="#333333",
-                        gid=FOOTNOTE_GID)
+        note = fig.text(y=0.0, s=text, **_NOTE_STYLE)
     else:
         note.set_text(f"{note.get_text()}\n{text}")
-    strip = _lines_height(fig, note.get_text(), 7)
+    strip = _lines_height(fig, note.get_text(), note.get_fontsize())
     label = fig._supxlabel
     if label is not None and label.get_in_layout():
         label._autopos = False  # constrained layout would put it back at the bottom edge
