@@ -57,7 +57,7 @@ handouts: $(STAMP)  ## execute the notebooks and build the handouts (DATA=dir fo
 
 .PHONY: bench reliability
 reliability: $(STAMP)  ## slow checks: offline, nbval x3, data untouched by every target, killed builds
-	"$(PY)" -m pytest -o addopts="-ra --strict-markers" -p no:cacheprovider tests/reliability
+	HYPOTHESIS_PROFILE=reliability "$(PY)" -m pytest -o addopts="-ra --strict-markers" -p no:cacheprovider tests/reliability
 
 bench: $(STAMP)  ## measure execution, handouts, tests and imports against their floors (build/bench.json)
 	"$(PY)" bench/run.py
@@ -68,7 +68,7 @@ lab: $(STAMP)  ## JupyterLab on 127.0.0.1 with token login, notebooks/ as its ro
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 lint: $(STAMP)  ## ruff on the package, tests and notebooks
-	"$(PY)" -m ruff check helpers tests notebooks
+	"$(PY)" -m ruff check helpers tests notebooks conftest.py bench
 
 lock: $(STAMP)  ## re-resolve dependencies from pyproject.toml into requirements.lock
 	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv
@@ -94,14 +94,18 @@ CHROMIUM ?= /usr/bin/chromium
 .PHONY: copy-data student-notebooks test-browser
 
 copy-data:  ## copy data/ for editing: make copy-data DEST=my-data (never overwrites)
-	@[ -n "$(DEST)" ] || { echo "Say where to copy data/ to: make copy-data DEST=my-data" >&2; exit 2; }
+	@[ -n "$(DEST)" ] || { echo "Say where to copy data/ to: make copy-data DEST=my-data (git ignores my-data*)" >&2; exit 2; }
 	@[ ! -e "$(DEST)" ] || { echo "$(DEST) exists already; nothing was copied (choose another DEST, or remove it first)." >&2; exit 1; }
-	@mkdir -p "$$(dirname "$(DEST)")" && cp -R data "$(DEST)"
-	@echo "Copied data/ to $(DEST)/. Edit its CSV files (save as CSV UTF-8), then use it with:"
+	@mkdir -p "$$(dirname "$(DEST)")" build && cp -R data "$(DEST)"  # build/: papermill's output below
+	@echo "Copied data/ to $(DEST)/. Edit its CSV files, save them as \"CSV UTF-8\" (comma-separated, with \".\" as the decimal mark), then use it with:"
 	@echo "  a notebook's parameters cell:  data_dir = \"$$(realpath -m --relative-to=notebooks "$(DEST)")\""
 	@echo "  make handouts DATA=$(DEST)"
-	@echo "  papermill notebooks/02_ssri_affinities.ipynb out.ipynb -p data_dir $(DEST)"
+	@echo "  $(dir $(PY))papermill notebooks/02_ssri_affinities.ipynb build/out.ipynb -r data_dir $(DEST)"
 	@echo "Every changed value is then listed in a CHANGED DATA banner."
+	@rel="$$(realpath -m --relative-to=. "$(DEST)")"; case "$$rel" in ../*|/*) ;; *) \
+		if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && ! git check-ignore -q "$$rel/datapackage.json"; then \
+		echo "Note: git does not ignore $(DEST)/, so git status lists it and a commit could include it;" \
+			"name it my-data or my-data-<something> (ignored), or add it to .git/info/exclude." >&2; fi;; esac
 
 student-notebooks: $(STAMP)  ## student copies in build/student/: solutions replaced by prompts
 	"$(PY)" -m helpers.student --out build/student

@@ -22,30 +22,45 @@ _HOME = {
     "DataValidationError": "errors",
     "sources": "provenance", "references": "provenance", "kinds": "provenance",
     "is_illustrative": "provenance", "short_source": "provenance",
+    "source_labels": "provenance",
     "selectivity_ratio": "pharmacology", "pki": "pharmacology", "occupancy": "pharmacology",
     "concentration_for_occupancy": "pharmacology", "round_half_up": "pharmacology",
     "agrees_with_printed": "pharmacology",
+    "parent_drug": "pharmacology",
     "use_style": "plotting", "caption": "plotting", "label_illustrative": "plotting",
     "censored_scatter": "plotting", "show": "plotting", "log_scale": "plotting",
+    "row_axis": "plotting",
     "footnote": "plotting",
     "table": "tables", "ki_text": "tables", "emax_response": "pharmacology",
+    "lookup": "tables", "and_list": "tables", "rows_available": "tables",
     # notebook 01 (sigma basics) adds its names here
     "bell_response": "models", "bell_peak": "models", "bell_half_max_range": "models",
     "tonus_response": "models", "tonus_apparent_k": "models", "MIN_WIDTH_DECADES": "models",
     "pathway_diagram": "diagrams", "layered_positions": "diagrams", "timeline": "timelines",
-    "EDGE_STYLES": "diagrams",
+    "EDGE_STYLES": "diagrams", "MARK_STYLE": "diagrams",
+    "pathway_size": "diagrams", "undated_spans": "timelines", "story_order": "timelines",
     # notebook 03 (neurotrophic hypothesis) adds its names here
     "draw_neuron": "neuron", "neuron_geometry": "neuron", "neuron_key": "neuron",
     "NeuronGeometry": "neuron",
     # notebook 04 (behavioural toxicity) adds its names here
     "POTENCY_LEVELS": "toxicity", "potency_call": "toxicity", "predict_risks": "toxicity",
     "summarise_risks": "toxicity",
+    "in_teaching_order": "toxicity", "compare_sources": "toxicity",
+    "sort_in_teaching_order": "toxicity",
     # handouts and accessibility add their names here
     "export_notebook": "handouts", "collect_figures": "figures",
     "MissingAltTextError": "figures",
     # teaching workflow (changed-data banner) adds its names here
     "data_changes": "changes", "announce_changes": "changes", "DataChanges": "changes",
     "check_data": "changes", "contents": "contents",
+    # changed data: parameters checked, charts that grow with the data
+    "ParameterError": "parameters", "number_parameter": "parameters",
+    "integer_parameter": "parameters", "number_list_parameter": "parameters",
+    "path_parameter": "parameters",
+    "wrap_label": "layout", "row_chart_size": "layout", "wrap_title": "layout",
+    "legend_outside": "layout", "LABEL_WIDTH": "layout",
+    "matches_shipped": "scoping", "flag_changed": "scoping",
+    "changed_datasets": "scoping",
 }
 
 

@@ -4,11 +4,16 @@ A teacher may copy ``data/`` (``make copy-data``), change values and rerun the
 notebooks on the copy. :func:`data_changes` compares a dataset loaded from such
 a copy with the shipped one and lists every difference: changed values
 (dataset, row, column, shipped value, value used), added and removed rows
-(matched by the resource's ``primaryKey``), added or removed columns, and a
-changed kind of value or source list. :func:`announce_changes` shows that list
-as a banner; :func:`helpers.load` calls it for every dataset read from a
-directory other than the shipped one, so no one teaches altered numbers
-unknowingly. Nothing is shown for the shipped data or an unchanged copy.
+(matched by the resource's ``primaryKey``), keys that differ only in capital
+letters, rows in another order, added or removed columns, and a changed kind
+of value or source list. :func:`announce_changes` shows that list as a banner
+whose headline counts them ("2 values changed, 1 row added, rows reordered").
+
+:func:`helpers.load` calls :func:`announce_changes` for every dataset read from
+a directory other than the shipped one, so no one teaches altered numbers
+unknowingly. This module imports :mod:`helpers.data`; that module imports this
+one only inside :func:`helpers.load`, when a banner may be due. Nothing is
+shown for the shipped data or an unchanged copy.
 """
 
 from __future__ import annotations
@@ -16,12 +21,13 @@ from __future__ import annotations
 import html
 import math
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any
 
 import pandas as pd
 
+from helpers.data import DATA_DIR, data_dir_path, load, read_dataset, read_package, resource
 from helpers.tables import html_table, markdown_escape, markdown_table
 
 __all__ = ["Change", "DataChanges", "DataCheck", "announce_changes", "check_data", "data_changes"]
@@ -29,6 +35,9 @@ __all__ = ["Change", "DataChanges", "DataCheck", "announce_changes", "check_data
 _ABSENT = "(none)"
 _EMPTY = "(empty)"
 _WHOLE = "(whole row)"
+_ALL_ROWS = "(all rows)"
+_ORDER = "(row order)"
+_CAPITALS = " (only the capitals differ)"
 
 
 @dataclass(frozen=True)
@@ -41,13 +50,19 @@ class Change:
         Resource name.
     row : str
         The row's primary key values (joined by `` / ``), or a note such as
-        ``"(all rows)"`` for a column or ``"(description)"`` for metadata.
+        ``"(all rows)"`` for a column or the row order, ``"(description)"``
+        for metadata.
     column : str
-        Column (or descriptor key) that differs.
+        Column (or descriptor key) that differs; ``"(whole row)"`` for an
+        added or removed row, ``"(row order)"`` for rows in another order.
     shipped : str
         The shipped value, as text (``"(none)"`` for an added row or column).
     used : str
-        The value used, as text (``"(none)"`` for a removed row or column).
+        The value used, as text (``"(removed)"`` for a removed row or column).
+    what : str
+        What kind of difference it is, for the banner's headline: ``value``,
+        ``added``, ``removed``, ``capitals``, ``order``, ``column added``,
+        ``column removed``, ``description`` or ``dataset``. Not compared.
     """
 
     dataset: str
@@ -55,6 +70,16 @@ class Change:
     column: str
     shipped: str
     used: str
+    what: str = field(default="value", compare=False)
+
+
+def _count(number: int, thing: str, plural: str | None = None) -> str:
+    return f"{number} {thing if number == 1 else plural or thing + 's'}"
+
+
+def _visible(value: str) -> str:
+    """A value with line breaks and tabs shown as escapes, so the table stays one line a row."""
+    return value.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
 
 
 class DataChanges(list):
@@ -69,24 +94,77 @@ class DataChanges(list):
         The differences.
     source : str
         Where the data used came from (a file or folder), named in the banner.
+    keys : dict or None
+        Each dataset's primary key columns, named when rows are reordered.
     """
 
     HEADINGS = ("dataset", "row", "column", "shipped value", "value used")
 
-    def __init__(self, changes: Any = (), source: str = "") -> None:
+    def __init__(self, changes: Any = (), source: str = "",
+                 keys: dict[str, list[str]] | None = None) -> None:
         super().__init__(changes)
         self.source = source
+        self.keys = dict(keys or {})
 
     def _rows(self) -> list[tuple[str, str, str, str, str]]:
-        return [(c.dataset, c.row, c.column, c.shipped, c.used) for c in self]
+        return [tuple(_visible(v) for v in (c.dataset, c.row, c.column, c.shipped, c.used))
+                for c in self]
+
+    def summary(self) -> str:
+        """The differences counted in words: "2 values changed, 1 row added, rows reordered".
+
+        Examples
+        --------
+        >>> DataChanges([Change("t", "a", "x", "1", "2"), Change("t", "a", "y", "1", "3"),
+        ...              Change("t", "(all rows)", "(row order)", "as shipped",
+        ...                     "another order", "order")]).summary()
+        '2 values changed, rows reordered'
+        """
+        whats = [c.what for c in self]
+        parts = []
+        if whats.count("dataset"):
+            parts.append(_count(whats.count("dataset"), "dataset not in the shipped data",
+                                "datasets not in the shipped data"))
+        if whats.count("value"):
+            parts.append(_count(whats.count("value"), "value") + " changed")
+        for what, thing in (("added", "row"), ("removed", "row"),
+                            ("column added", "column"), ("column removed", "column")):
+            if whats.count(what):
+                parts.append(f"{_count(whats.count(what), thing)} {what.split()[-1]}")
+        capitals = [c for c in self if c.what == "capitals"]
+        if capitals:
+            examples = ", ".join(f"{c.used.removesuffix(_CAPITALS)!r} for {c.shipped!r}"
+                                 for c in capitals[:3])
+            verb = "differs" if len(capitals) == 1 else "differ"
+            parts.append(f"{_count(len(capitals), 'name')} {verb} only in capital letters "
+                         f"({examples}: code that looks a row up by its shipped name will "
+                         "not find it)")
+        if whats.count("description"):
+            parts.append("description changed (" + ", ".join(
+                c.column for c in self if c.what == "description") + ")")
+        if whats.count("order"):
+            parts.append("rows reordered")
+        return ", ".join(parts)
+
+    def _order_note(self) -> str:
+        """Why rows in another order change nothing: the key each dataset matches rows by."""
+        names = [c.dataset for c in self if c.what == "order"]
+        keys = " / ".join(dict.fromkeys(" + ".join(self.keys.get(n) or ["position"])
+                                        for n in names))
+        return (f"values unchanged; rows are matched by {keys}, not by position, so every value "
+                "used is the same; a table may list the rows in this order")
 
     def headline(self) -> str:
-        """One sentence saying that, and how much, the data differ."""
-        where = f" was loaded from {self.source}, which" if self.source else ""
-        count = f"{len(self)} difference" + ("" if len(self) == 1 else "s")
+        """One sentence saying that, and how, the data differ."""
         names = ", ".join(dict.fromkeys(c.dataset for c in self))
-        return (f"CHANGED DATA: {names}{where} differs from the shipped data ({count} "
-                "listed below). Results computed from it use these values, not the shipped ones.")
+        where = f" was loaded from {self.source}, which" if self.source else ""
+        if all(c.what == "order" for c in self):
+            whose = f" was loaded from {self.source}, whose" if self.source else "'s"
+            return (f"CHANGED DATA: {names}{whose} rows are in another order than the shipped "
+                    f"file ({self._order_note()}).")
+        return (f"CHANGED DATA: {names}{where} differs from the shipped data: {self.summary()} "
+                f"({_count(len(self), 'difference')} listed below). Results computed from it "
+                "use these values, not the shipped ones.")
 
     def __str__(self) -> str:
         if not self:
@@ -144,11 +222,12 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _keyed(frame: pd.DataFrame, key: list[str]) -> dict[str, pd.Series]:
+def _keyed(frame: pd.DataFrame, key: list[str]) -> dict[str, dict[str, Any]]:
     """Rows by their key text; by row number ("row 1" is the first data row) without a key."""
+    rows = frame.to_dict("records")
     if not key or not set(key) <= set(frame.columns):
-        return {f"row {n}": row for n, (_, row) in enumerate(frame.iterrows(), start=1)}
-    return {" / ".join(_text(row[k]) for k in key): row for _, row in frame.iterrows()}
+        return {f"row {n}": row for n, row in enumerate(rows, start=1)}
+    return {" / ".join(_text(row[k]) for k in key): row for row in rows}
 
 
 def _source_list(attrs: dict[str, Any]) -> str:
@@ -171,11 +250,17 @@ def data_changes(used: pd.DataFrame, shipped: pd.DataFrame | None = None) -> Dat
     -------
     DataChanges
         Empty when the data are identical. Rows are matched by the resource's
-        ``primaryKey`` (by position when it has none).
+        ``primaryKey`` (by position when it has none); a key that differs from
+        a shipped one only in capital letters is matched to it and reported as
+        such; rows in another order are one entry, ``(row order)``.
+
+    Raises
+    ------
+    DataValidationError
+        The shipped data fail to load (an error, not a change).
 
     Examples
     --------
-    >>> from helpers.data import load
     >>> shipped = load("sigma_affinity")
     >>> used = shipped.copy()
     >>> used.attrs = dict(shipped.attrs)
@@ -188,44 +273,80 @@ def data_changes(used: pd.DataFrame, shipped: pd.DataFrame | None = None) -> Dat
     >>> data_changes(shipped)
     []
     """
-    from helpers.data import DATA_DIR, load, read_package, resource
-
     name = used.attrs.get("name", "?")
+    source = used.attrs.get("path", "")
     known = {r["name"] for r in read_package(DATA_DIR)["resources"]}
     if name in known:  # the shipped data failing to load is an error, not a change
         key = resource(name, DATA_DIR)["schema"].get("primaryKey", [])
-        shipped = shipped if shipped is not None else load(name, DATA_DIR)
+        shipped = shipped if shipped is not None else read_dataset(name, DATA_DIR)
     elif shipped is None:  # a dataset the teacher added: no shipped counterpart
         return DataChanges([Change(name, _WHOLE, _WHOLE, _ABSENT,
-                                   f"{len(used)} rows, not in the shipped data")],
-                           used.attrs.get("path", ""))
+                                   f"{len(used)} rows, not in the shipped data", "dataset")],
+                           source)
     else:
         key = []
     key = [key] if isinstance(key, str) else list(key)
-    changes = [Change(name, "(description)", field, str(s), str(u))
-               for field, s, u in [("kind", shipped.attrs.get("kind"), used.attrs.get("kind")),
-                                   ("sources", _source_list(shipped.attrs),
-                                    _source_list(used.attrs))] if s != u]
+    if not set(key) <= set(used.columns) & set(shipped.columns):
+        key = []
+    changes = [Change(name, "(description)", what, str(s), str(u), "description")
+               for what, s, u in [("kind", shipped.attrs.get("kind"), used.attrs.get("kind")),
+                                  ("sources", _source_list(shipped.attrs),
+                                   _source_list(used.attrs))] if s != u]
     columns = [c for c in used.columns if c in shipped.columns]
-    changes += [Change(name, "(all rows)", c, "(column)", "(removed)")
+    changes += [Change(name, _ALL_ROWS, c, "(column)", "(removed)", "column removed")
                 for c in shipped.columns if c not in used.columns]
-    changes += [Change(name, "(all rows)", c, _ABSENT, "(added column)")
+    changes += [Change(name, _ALL_ROWS, c, _ABSENT, "(added column)", "column added")
                 for c in used.columns if c not in shipped.columns]
     old, new = _keyed(shipped, key), _keyed(used, key)
+    same_but_capitals = _capital_pairs(old, new)  # used label -> shipped label
+    rows: list[Change] = []
     for label, row in new.items():
-        if label not in old:
-            changes.append(Change(name, label, _WHOLE, _ABSENT, "added: " + _row_text(row)))
+        if label in old:
+            rows += _cell_changes(name, label, old[label], row, columns)
+        elif label in same_but_capitals:
+            before = same_but_capitals[label]
+            rows += [Change(name, before, c, _text(old[before][c]), _text(row[c]) + _CAPITALS,
+                            "capitals") for c in key if _text(old[before][c]) != _text(row[c])]
+            rows += _cell_changes(name, before, old[before], row,
+                                  [c for c in columns if c not in key])
         else:
-            changes += [Change(name, label, c, _text(old[label][c]), _text(row[c]))
-                        for c in columns if not _same(old[label][c], row[c])]
-    changes += [Change(name, label, _WHOLE, _row_text(row), "(removed)")
-                for label, row in old.items() if label not in new]
-    return DataChanges(changes, used.attrs.get("path", ""))
+            rows.append(Change(name, label, _WHOLE, _ABSENT, "added: " + _row_text(row), "added"))
+    matched = set(same_but_capitals.values())
+    rows += [Change(name, label, _WHOLE, _row_text(row), "(removed)", "removed")
+             for label, row in old.items() if label not in new and label not in matched]
+    if key:
+        order_used = [same_but_capitals.get(label, label) for label in new]
+        common = set(order_used) & set(old)
+        if [k for k in order_used if k in common] != [k for k in old if k in common]:
+            rows.append(Change(name, _ALL_ROWS, _ORDER, "as shipped",
+                               f"another order (rows are matched by {' + '.join(key)})", "order"))
+    return DataChanges(changes + rows, source, {name: key})
 
 
-def _row_text(row: pd.Series) -> str:
+def _cell_changes(name: str, label: str, old: dict[str, Any], new: dict[str, Any],
+                  columns: list[str]) -> list[Change]:
+    """The values of one matched row that differ."""
+    return [Change(name, label, c, _text(old[c]), _text(new[c]))
+            for c in columns if not _same(old[c], new[c])]
+
+
+def _capital_pairs(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
+    """Added keys that equal exactly one removed key but for capital letters."""
+    removed: dict[str, list[str]] = {}
+    for label in old:
+        if label not in new:
+            removed.setdefault(label.casefold(), []).append(label)
+    added: dict[str, list[str]] = {}
+    for label in new:
+        if label not in old:
+            added.setdefault(label.casefold(), []).append(label)
+    return {labels[0]: removed[folded][0] for folded, labels in added.items()
+            if len(labels) == 1 and len(removed.get(folded, [])) == 1}
+
+
+def _row_text(row: dict[str, Any]) -> str:
     """A whole row's values, comma-separated as in the CSV."""
-    return ", ".join(_text(v) for v in row)
+    return ", ".join(_text(v) for v in row.values())
 
 
 def announce_changes(used: pd.DataFrame) -> DataChanges:
@@ -281,8 +402,6 @@ def check_data(data_dir: str | PathLike[str] | None = None) -> DataCheck:
     >>> print(check_data())  # doctest: +ELLIPSIS
     All ... datasets are valid. These are the shipped data.
     """
-    from helpers.data import DATA_DIR, data_dir_path, load, read_package
-
     folder = data_dir_path(data_dir)
     names = [r["name"] for r in read_package(data_dir)["resources"]]
     changed = []

@@ -5,7 +5,9 @@ which notebook rebuilds which table or figure of the newsletter, and which
 datasets each one loads. Both are read, at run time, from the notebooks
 themselves (the title cell's ``**Rebuilds:**`` paragraph and the
 ``helpers.load("...")`` calls) and from the data package (dataset titles and
-kinds), never typed by hand.
+kinds), never typed by hand. The lessons are the ones the manifest
+``notebooks/_toc.yml`` names (:func:`helpers.files.lessons`), so a copy left in
+``notebooks/`` (``02_ssri_affinities-Copy1.ipynb``) is not listed.
 """
 
 from __future__ import annotations
@@ -17,13 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.data import DATA_DIR, read_package
+from helpers.data import read_package
+from helpers.files import NOTEBOOK_DIR, lessons
 from helpers.tables import html_table, markdown_escape, markdown_table
 
 __all__ = ["Contents", "NotebookEntry", "contents", "newsletter_items", "read_entry"]
-
-NOTEBOOK_DIR = DATA_DIR.parent / "notebooks"
-LESSON_GLOB = "0[1-9]_*.ipynb"
 
 _ITEM = re.compile(r"\b(Tables?|Figures?|Figs?\.)\s+(\d+(?:\s*(?:,|and|&|-|–|to)\s*\d+)*)")
 _LOAD = re.compile(r"""helpers\.load\(\s*["']([A-Za-z0-9_\-]+)["']""")
@@ -195,12 +195,13 @@ class Contents:
 
 
 def contents(notebook_dir: Path = NOTEBOOK_DIR) -> Contents:
-    """The table of contents of the lesson notebooks (``0[1-9]_*.ipynb``) present now.
+    """The table of contents of the lessons the manifest names, read from them now.
 
     Parameters
     ----------
     notebook_dir : Path
-        Folder of the notebooks (default: the project's ``notebooks/``).
+        Folder of the notebooks and their manifest ``_toc.yml`` (default: the
+        project's ``notebooks/``).
 
     Returns
     -------
@@ -216,7 +217,7 @@ def contents(notebook_dir: Path = NOTEBOOK_DIR) -> Contents:
     >>> toc.users("sigma_affinity")[0]
     '02_ssri_affinities.ipynb'
     """
-    entries = [read_entry(p) for p in sorted(notebook_dir.glob(LESSON_GLOB))]
+    entries = [read_entry(p) for p in lessons(notebook_dir)]
     package = read_package()
     datasets = {r["name"]: (r.get("title", r["name"]), r.get("kind", "unknown"))
                 for r in package["resources"]}

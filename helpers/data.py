@@ -1,13 +1,16 @@
 """Find, validate and load the project's datasets.
 
 Every dataset is a resource of the Frictionless Data Package in ``data/``.
-:func:`load` validates the CSV against its schema and returns a DataFrame
-whose ``attrs`` carry the provenance (title, kind, sources).
+:func:`load` reads each cell once with :mod:`helpers.parsing`, checks those
+values against the schema (:mod:`helpers.validation`), and returns them as a
+DataFrame whose ``attrs`` carry the provenance (title, kind, sources). Loaded
+from a teacher's copy, it also shows the changed-data banner
+(:mod:`helpers.changes`, which imports this module; this module imports it
+only when a banner may be due).
 """
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
 from os import PathLike
@@ -17,12 +20,21 @@ from typing import Any
 import pandas as pd
 
 from helpers.errors import DataValidationError, Problem
+from helpers.files import PROJECT_DIR
+from helpers.parameters import ParameterError
 from helpers.validated import content_key, is_known_valid, remember_valid
-from helpers.validation import check_cells, check_header, read_checked_text
+from helpers.validation import (
+    check_cells,
+    check_header,
+    parse_rows,
+    read_checked_text,
+    read_records,
+)
 
-__all__ = ["DATA_DIR", "PACKAGE_FILE", "data_dir_path", "load", "read_package", "resource"]
+__all__ = ["DATA_DIR", "PACKAGE_FILE", "data_dir_path", "load", "read_dataset", "read_package",
+           "resource"]
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = PROJECT_DIR / "data"
 """The shipped data directory, found from this file, never from the working directory."""
 
 PACKAGE_FILE = "datapackage.json"
@@ -30,21 +42,53 @@ PACKAGE_FILE = "datapackage.json"
 _DTYPES = {"string": "string", "number": "float64", "integer": "Int64", "boolean": "boolean"}
 
 
-def data_dir_path(data_dir: str | PathLike[str] | None = None) -> Path:
+def data_dir_path(data_dir: str | PathLike[str] | int | float | None = None) -> Path:
     """Return the data directory to use.
 
     Parameters
     ----------
-    data_dir : path-like or None
+    data_dir : path-like, int, float or None
         A teacher's copy of ``data/``; None means the shipped ``data/``.
-        A relative path is taken from the current working directory.
+        A relative path is taken from the current working directory. A number
+        (what ``papermill -p data_dir 2024`` passes for a folder named 2024) is
+        accepted when a folder of that name exists.
+
+    Returns
+    -------
+    Path
+        An absolute path.
+
+    Raises
+    ------
+    ParameterError
+        ``data_dir`` is a number naming no folder, a bool, or another type
+        that is not a path (a ``ValueError``).
 
     Examples
     --------
     >>> data_dir_path() == DATA_DIR
     True
     """
-    return DATA_DIR if data_dir is None else Path(data_dir).expanduser().resolve()
+    if data_dir is None:
+        return DATA_DIR
+    if isinstance(data_dir, (str, PathLike)):
+        return Path(data_dir).expanduser().resolve()
+    hint = ""
+    if isinstance(data_dir, bool):
+        got = f"the value {data_dir}"
+        hint = (" — papermill turns -p values true/false into True/False: "
+                f"use -r data_dir {data_dir} to pass it as text")
+    elif isinstance(data_dir, (int, float)):
+        folder = Path(str(data_dir)).expanduser().resolve()
+        if folder.is_dir():
+            return folder
+        got = f"the number {data_dir}, and no folder named {data_dir} is in {Path.cwd()}"
+        hint = (" — papermill turns -p values that look like numbers into numbers: "
+                f"use -r data_dir {data_dir} to pass it as text")
+    else:
+        got = f"{data_dir!r} (a {type(data_dir).__name__})"
+    raise ParameterError(f"data_dir must be the path of a folder (a copy of data/); got {got}"
+                         f"{hint}")
 
 
 def read_package(data_dir: str | PathLike[str] | None = None) -> dict[str, Any]:
@@ -75,7 +119,8 @@ def read_package(data_dir: str | PathLike[str] | None = None) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise DataValidationError([Problem(path, "UTF-8 text")]) from None
     except json.JSONDecodeError as exc:
-        line = exc.doc.splitlines()[exc.lineno - 1] if exc.doc.splitlines() else ""
+        lines = exc.doc.split("\n")  # JSON counts lines by LF only, never by U+2028
+        line = lines[exc.lineno - 1] if exc.lineno <= len(lines) else ""
         raise DataValidationError([Problem(
             path, f"valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})",
             row=exc.lineno, value=line.strip())]) from None
@@ -132,6 +177,10 @@ def resource(name: str, data_dir: str | PathLike[str] | None = None) -> dict[str
 def load(name: str, data_dir: str | PathLike[str] | None = None) -> pd.DataFrame:
     """Load a dataset, validated against its schema, with its provenance.
 
+    From a folder other than the shipped ``data/`` it also shows a banner
+    listing every difference from the shipped data
+    (:func:`helpers.changes.announce_changes`).
+
     Parameters
     ----------
     name : str
@@ -151,6 +200,8 @@ def load(name: str, data_dir: str | PathLike[str] | None = None) -> pd.DataFrame
     DataValidationError
         Anything wrong with the file, naming file, row, column, value and what
         was expected. Nothing is loaded then.
+    ParameterError
+        ``data_dir`` is not a folder path (see :func:`data_dir_path`).
 
     Examples
     --------
@@ -160,23 +211,50 @@ def load(name: str, data_dir: str | PathLike[str] | None = None) -> pd.DataFrame
     >>> affinity.attrs["kind"]
     'as-printed'
     """
+    frame = read_dataset(name, data_dir)
+    if data_dir_path(data_dir) != DATA_DIR:
+        from helpers.changes import announce_changes
+
+        announce_changes(frame)  # a banner listing every value that differs from data/
+    return frame
+
+
+def read_dataset(name: str, data_dir: str | PathLike[str] | None = None) -> pd.DataFrame:
+    """Load a dataset like :func:`load`, without the changed-data banner.
+
+    Parameters
+    ----------
+    name : str
+        Resource name in ``datapackage.json``.
+    data_dir : path-like or None
+        A teacher's copy of ``data/``; None means the shipped data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`load` returns it.
+
+    Raises
+    ------
+    DataValidationError
+        Anything wrong with the file. Nothing is loaded then.
+    """
     descriptor = resource(name, data_dir)
     path = data_dir_path(data_dir) / descriptor["path"]
     text = read_checked_text(path)
     fields = descriptor["schema"]["fields"]
     field_names = [f["name"] for f in fields]
-    check_header(path, text, field_names)
+    header, *rows = read_records(path, text)
+    check_header(path, header, field_names)
+    values, problems = parse_rows(path, header, rows, descriptor)
     key = content_key(descriptor, text)
-    if not is_known_valid(key):
-        check_cells(path, text, descriptor)
+    if problems or not is_known_valid(key):
+        check_cells(path, header, rows, values, descriptor, problems)
         remember_valid(key)
-    frame = pd.read_csv(
-        io.StringIO(text),
-        dtype={f["name"]: _DTYPES[f["type"]] for f in fields},
-        keep_default_na=False,
-        na_values={f["name"]: [""] for f in fields},
-    )
-    frame = frame.dropna(how="all")[field_names].reset_index(drop=True)
+    columns = {h: [row[i] for row in values] for i, h in enumerate(header)}
+    frame = pd.DataFrame({f["name"]: pd.Series(columns[f["name"]], dtype=_DTYPES[f["type"]])
+                          for f in fields})
+    frame = frame.dropna(how="all").reset_index(drop=True)
     frame.attrs = {
         "name": name,
         "title": descriptor.get("title", name),
@@ -184,8 +262,4 @@ def load(name: str, data_dir: str | PathLike[str] | None = None) -> pd.DataFrame
         "sources": descriptor.get("sources", []),
         "path": str(path),
     }
-    if data_dir_path(data_dir) != DATA_DIR:
-        from helpers.changes import announce_changes
-
-        announce_changes(frame)  # a banner listing every value that differs from data/
     return frame

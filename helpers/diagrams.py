@@ -4,11 +4,18 @@ It takes a tidy DataFrame (one arrow a row) and an optional
 ``ax``, and returns the Axes, as seaborn does. The pathway diagram uses
 networkx for the graph and its layers and matplotlib for the drawing; no
 Graphviz is needed.
+
+The diagram is laid out in inches: its boxes are as large as their printed
+labels, the columns as far apart as the arrows between them need, and the
+figure as tall as the tallest column (see :func:`pathway_size`). Printed at
+the handout's text width (6.69 in on A4), a figure of that size keeps every
+label at its own point size.
 """
 
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from collections.abc import Hashable, Mapping
 from itertools import pairwise
 
@@ -20,7 +27,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-__all__ = ["EDGE_STYLES", "layered_positions", "pathway_diagram"]
+__all__ = ["EDGE_STYLES", "MARK_STYLE", "layered_positions", "pathway_diagram", "pathway_size"]
 
 EDGE_STYLES: dict[str, dict[str, object]] = {
     "triggers": {"linestyle": "-", "color": "#0072B2", "arrowstyle": "-|>", "lw": 2.0},
@@ -32,6 +39,20 @@ EDGE_STYLES: dict[str, dict[str, object]] = {
 """Line style, colour and arrow head per kind of effect (style alone tells them apart)."""
 
 _FALLBACK_STYLE = {"linestyle": "-", "color": "#000000", "arrowstyle": "-|>", "lw": 1.2}
+
+MARK_STYLE: dict[str, object] = {"color": "#F0E442", "lw": 7.0, "alpha": 0.75}
+"""The band drawn under a marked arrow (see ``mark`` in :func:`pathway_diagram`).
+
+Okabe-Ito yellow: light in grayscale print, so the arrow's own line style stays visible on it."""
+
+_PAD = (0.05, 0.045)
+"""Space between a label and its box, in inches (horizontal, vertical)."""
+_ROW_GAP = 0.1
+"""Smallest vertical gap between two boxes of one column (inches)."""
+_COLUMN_GAP = 0.45
+"""Smallest horizontal gap between two columns (inches): room for an arrow head and a number."""
+_MARGIN = 0.06
+"""Space kept around the outermost boxes inside the axes (inches)."""
 
 
 def _graph(edges: pd.DataFrame, from_col: str, to_col: str) -> nx.DiGraph:
@@ -90,18 +111,6 @@ def layered_positions(graph: nx.DiGraph, gap: float = 1.0) -> dict[Hashable, tup
     return {n: (float(layer[n]), y[n]) for n in graph}
 
 
-def _spread_layers(graph: nx.DiGraph, pos: dict[Hashable, tuple[float, float]],
-                   max_slope: float) -> dict[Hashable, tuple[float, float]]:
-    """Move layers apart where the arrows between them would be steeper than ``max_slope``."""
-    layers = sorted({x for x, _ in pos.values()})
-    x_new = {layers[0]: 0.0}
-    for left, right in pairwise(layers):
-        rises = [abs(pos[b][1] - pos[a][1]) for a, b in graph.edges
-                 if pos[a][0] == left and pos[b][0] == right]
-        x_new[right] = x_new[left] + max(1.0, max(rises, default=0.0) / max_slope)
-    return {n: (x_new[x], y) for n, (x, y) in pos.items()}
-
-
 def _port(others, other: Hashable, pos: dict[Hashable, tuple[float, float]],
           half_height: float) -> float:
     """Vertical offset of one arrow's end on a box side shared with ``others``."""
@@ -120,17 +129,21 @@ def _crosses(arrow: FancyArrowPatch, boxes: list[tuple[np.ndarray, np.ndarray]])
 
 
 def _number_edges(ax: Axes, paths: list, number_col: str,
-                  boxes: list[tuple[np.ndarray, np.ndarray]]) -> None:
-    """Put each arrow's number on the arrow, where it overlaps no box and no other number."""
+                  boxes: list[tuple[np.ndarray, np.ndarray]], fontsize: float,
+                  marked: set[int]) -> None:
+    """Put each arrow's number on the arrow, where it overlaps no box and no other number.
+
+    The numbers of marked arrows (positions in ``paths``) sit on the mark's colour.
+    """
     to_data = ax.transData.inverted()
-    probe = ax.text(0, 0, "00", fontsize=7, fontweight="bold")
+    probe = ax.text(0, 0, "00", fontsize=fontsize, fontweight="bold")
     ax.figure.draw_without_rendering()
     extent = probe.get_window_extent()
     corners = to_data.transform([[extent.x0, extent.y0], [extent.x1, extent.y1]])
     size = np.abs(corners[1] - corners[0]) / 2 + np.array([0.03, 0.06])
     probe.remove()
     placed: list[np.ndarray] = []
-    for row, style, start, end, rad in paths:
+    for k, (row, style, start, end, rad) in enumerate(paths):
         d0, d1 = ax.transData.transform([start, end])
         bend = rad * np.array([d1[1] - d0[1], -(d1[0] - d0[0])])
         control = (d0 + d1) / 2 + bend  # matplotlib's arc3 control point, display space
@@ -142,22 +155,172 @@ def _number_edges(ax: Axes, paths: list, number_col: str,
             clear_of_boxes = all(np.any(np.abs(p - c) > h + size) for c, h in boxes)
             return clear_of_boxes and all(np.any(np.abs(p - q) > 2 * size) for q in placed)
 
-        candidates = [at(t) for t in (0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.9, 0.2)]
+        # near the arrow's head first (where arrows fanning out are furthest apart)
+        candidates = [at(t) for t in (0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45, 0.4, 0.35,
+                                      0.3, 0.85, 0.25, 0.9, 0.2)]
         point = next((p for p in candidates if free(p)), candidates[0])
         placed.append(point)
-        ax.text(*point, str(getattr(row, number_col)), ha="center", va="center", fontsize=7,
-                zorder=5, color=style["color"], fontweight="bold", gid="edge-number",
-                bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white",
+        ax.text(*point, str(getattr(row, number_col)), ha="center", va="center",
+                fontsize=fontsize, zorder=5, color="black" if k in marked else style["color"],
+                fontweight="bold", gid="edge-number",
+                bbox={"boxstyle": "circle,pad=0.15",
+                      "facecolor": MARK_STYLE["color"] if k in marked else "white",
                       "edgecolor": style["color"], "linewidth": 0.8})
+
+
+def _layers(graph: nx.DiGraph) -> dict[Hashable, int]:
+    """Each node's column: its layer in :func:`layered_positions`."""
+    return {n: round(x) for n, (x, _) in layered_positions(graph).items()}
+
+
+def _wraps(graph: nx.DiGraph, layer: Mapping[Hashable, int], wrap: int,
+           narrow_wrap: int) -> dict[Hashable, str]:
+    """Each node's label, wrapped: ``wrap`` in the column(s) with most boxes, else ``narrow_wrap``.
+
+    The tallest column sets the figure's height, so its labels take fewer, longer
+    lines; the other columns are shorter, so their labels take more, shorter lines
+    and keep the figure narrow.
+    """
+    counts = Counter(layer.values())
+    most = max(counts.values())
+    return {n: textwrap.fill(str(n), wrap if counts[layer[n]] == most else narrow_wrap,
+                             break_long_words=False, break_on_hyphens=False)
+            for n in graph}
+
+
+def _layout(graph: nx.DiGraph, labels: Mapping[Hashable, str],
+            sizes: Mapping[Hashable, tuple[float, float]], max_slope: float):
+    """Box centres and half-sizes in inches; the content's bounds (left, right, top, bottom).
+
+    Columns are the layers of :func:`layered_positions`, one box width each; rows
+    are its y order scaled by one pitch (the tallest box of a column of two or
+    more boxes, plus a gap), so boxes of one column never overlap. Two columns
+    are at least ``_COLUMN_GAP`` apart, and further where an arrow between them
+    would rise more than ``max_slope`` times the gap.
+    """
+    units = layered_positions(graph)
+    layer = _layers(graph)
+    counts = Counter(layer.values())
+    half = {n: np.array([w / 2 + _PAD[0], h / 2 + _PAD[1]]) for n, (w, h) in sizes.items()}
+    column = {k: max(half[n][0] for n in graph if layer[n] == k) for k in counts}
+    half = {n: np.array([column[layer[n]], half[n][1]]) for n in graph}
+    stacked = [2 * half[n][1] for n in graph if counts[layer[n]] > 1]
+    pitch = max(stacked or [2 * h[1] for h in half.values()]) + _ROW_GAP
+    y = {n: units[n][1] * pitch for n in graph}
+    order = sorted(counts)
+    x = {order[0]: 0.0}
+    for a, b in pairwise(order):
+        rises = [abs(y[v] - y[u]) for u, v in graph.edges if layer[u] == a and layer[v] == b]
+        gap = max(_COLUMN_GAP, max(rises, default=0.0) / max_slope)
+        x[b] = x[a] + column[a] + gap + column[b]
+    pos = {n: np.array([x[layer[n]], y[n]]) for n in graph}
+    low = np.min([pos[n] - half[n] for n in graph], axis=0)
+    high = np.max([pos[n] + half[n] for n in graph], axis=0)
+    bounds = (float(low[0]), float(high[0]), float(low[1]), float(high[1]))
+    return pos, half, bounds, layer
+
+
+def _measure(fig, labels: Mapping[Hashable, str], fontsize: float,
+             highlight: str | None) -> dict[Hashable, tuple[float, float]]:
+    """Width and height (inches) of each label as drawn at its size and weight."""
+    renderer = fig.canvas.get_renderer()
+    sizes = {}
+    for node, text in labels.items():
+        bold = node == highlight
+        probe = fig.text(0, 0, text, fontsize=fontsize + 2 if bold else fontsize,
+                         fontweight="bold" if bold else "normal", ha="center", va="center")
+        extent = probe.get_window_extent(renderer)
+        probe.remove()
+        sizes[node] = (extent.width / fig.dpi, extent.height / fig.dpi)
+    return sizes
+
+
+def pathway_size(edges: pd.DataFrame, *, from_col: str = "from_node", to_col: str = "to_node",
+                 wrap: int = 24, narrow_wrap: int = 12, fontsize: float = 7.0,
+                 highlight: str | None = None, max_slope: float = 3.5,
+                 extra_height: float = 1.7, min_width: float = 3.0) -> tuple[float, float]:
+    """Figure size for :func:`pathway_diagram`: as large as its boxes and arrows need.
+
+    The labels are measured as they will be drawn, so the width is that of the
+    columns and the gaps between them, and the height that of the tallest
+    column plus ``extra_height`` for the title, the key and the source line
+    (:func:`pathway_diagram` then sets the height exactly). A pathway with more
+    layers or longer names gets a larger figure; its boxes keep their size.
+    Printed at the handout's text width (6.69 in on A4), a figure no wider than
+    that prints every label at its own point size.
+
+    Parameters
+    ----------
+    edges : DataFrame
+        One arrow a row, as for :func:`pathway_diagram`.
+    from_col, to_col : str
+        Columns naming where each arrow starts and ends.
+    wrap, narrow_wrap, fontsize, highlight, max_slope
+        As given to :func:`pathway_diagram`.
+    extra_height : float
+        Inches added for the title, the key and the source line.
+    min_width : float
+        Smallest width (inches), room for a title and the key under a small pathway.
+
+    Returns
+    -------
+    tuple of float
+        ``(width, height)`` in inches, for ``plt.subplots(figsize=...)``.
+
+    Raises
+    ------
+    ValueError
+        The pathway has a cycle.
+
+    Examples
+    --------
+    >>> small = pd.DataFrame({"from_node": ["a", "a"], "to_node": ["b", "c"]})
+    >>> pathway_size(small)
+    (3.0, 2.4)
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    graph = _graph(edges, from_col, to_col)
+    labels = _wraps(graph, _layers(graph), wrap, narrow_wrap)
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    left, right, top, bottom = _layout(graph, labels, _measure(fig, labels, fontsize, highlight),
+                                       max_slope)[2]
+    pad = 2 * _MARGIN + 0.1  # the layout engine's own margins
+    return (round(max(min_width, right - left + pad), 2),
+            round(bottom - top + pad + extra_height, 2))
+
+
+def _fit_figure(ax: Axes, width: float, height: float) -> None:
+    """Set the figure's height (and grow its width) until the axes is width x height inches."""
+    fig = ax.figure
+    for _ in range(3):
+        fig.draw_without_rendering()
+        have_w, have_h = ax.bbox.width / fig.dpi, ax.bbox.height / fig.dpi
+        grow_w = max(0.0, width - have_w)
+        if grow_w < 0.005 and abs(height - have_h) < 0.005:
+            return
+        fig.set_size_inches(fig.get_figwidth() + grow_w, fig.get_figheight() + height - have_h)
 
 
 def pathway_diagram(edges: pd.DataFrame, ax: Axes | None = None, *, from_col: str = "from_node",
                     to_col: str = "to_node", style_col: str = "effect_class",
-                    number_col: str | None = "edge_id", wrap: int = 20,
-                    highlight: str | None = None, curve_skips: float = 0.25,
-                    max_slope: float = 3.5,
-                    styles: Mapping[str, Mapping[str, object]] | None = None) -> Axes:
+                    number_col: str | None = "edge_id", wrap: int = 24, narrow_wrap: int = 12,
+                    fontsize: float = 7.0, highlight: str | None = None,
+                    curve_skips: float = 0.25, max_slope: float = 3.5,
+                    styles: Mapping[str, Mapping[str, object]] | None = None,
+                    mark: str | None = None, mark_label: str = "marked",
+                    fit: bool = True) -> Axes:
     """Draw an edge list as a left-to-right layered pathway diagram.
+
+    Arrows join boxes by node name, so the row order only changes ties in the
+    layout. The key of line styles goes under the diagram, off the boxes and
+    arrows. The drawing is laid out in inches (one data unit is one inch): each
+    box is as large as its label, and with ``fit`` the figure's height is set
+    to what the columns need (its width grows if the columns need more). Size
+    the figure with :func:`pathway_size`, and set the title and the source
+    caption *before* calling, so the room they take is known.
 
     Parameters
     ----------
@@ -172,66 +335,102 @@ def pathway_diagram(edges: pd.DataFrame, ax: Axes | None = None, *, from_col: st
     number_col : str or None
         Column whose value labels each arrow (to find it in a table); None for none.
     wrap : int
-        Characters per line of a node label.
+        Characters per line of a label in the column with most boxes (its height
+        sets the figure's height: fewer, longer lines).
+    narrow_wrap : int
+        Characters per line of the other labels (their widths set the figure's width).
+    fontsize : float
+        Size of the labels and arrow numbers (points); the highlighted node's
+        label is 2 points larger.
     highlight : str or None
         A node drawn in bold on a coloured box (e.g. the receptor).
     curve_skips : float
         Curvature of arrows that skip a layer, so they pass beside the nodes between.
     max_slope : float
-        Steepest rise per unit of layer distance: layers joined by steep arrows
-        (a wide fan) are moved further apart.
+        Steepest rise of an arrow over the gap between two columns: columns joined
+        by steep arrows (a wide fan) are moved further apart.
     styles : mapping or None
         Replacement styles per value of ``style_col``.
+    mark : str or None
+        Column of true/false: arrows whose value is true are drawn on a band of
+        :data:`MARK_STYLE` and their numbers on its colour, with ``mark_label``
+        in the key (e.g. the arrows one sentence ties to a printed figure).
+    mark_label : str
+        The key's entry for marked arrows.
+    fit : bool
+        Set the figure's height (and widen it if needed) so that the columns just
+        fit; otherwise the figure keeps its size, and a large pathway may overflow.
 
     Returns
     -------
     Axes
+
+    Raises
+    ------
+    ValueError
+        The pathway has a cycle, or ``mark`` holds something other than true/false.
     """
     ax = ax if ax is not None else plt.gca()
+    fig = ax.figure
     styles = {**EDGE_STYLES, **(styles or {})}
     graph = _graph(edges, from_col, to_col)
-    layer_of = {n: xy[0] for n, xy in layered_positions(graph).items()}
-    pos = _spread_layers(graph, layered_positions(graph), max_slope)
-    texts = {}
-    for node, (x, y) in pos.items():
-        bold = node == highlight
-        texts[node] = ax.text(x, y, textwrap.fill(str(node), wrap), ha="center", va="center",
-                              zorder=4, fontsize=10 if bold else 8,
-                              fontweight="bold" if bold else "normal", gid="node-label")
-    xs, ys = zip(*pos.values(), strict=True)
-    ax.set_xlim(min(xs) - 0.55, max(xs) + 0.55)
-    ax.set_ylim(max(ys) + 0.6, min(ys) - 0.6)
+    marked_rows = np.zeros(len(edges), dtype=bool)
+    if mark is not None:
+        values = edges[mark]
+        if not values.map(lambda v: isinstance(v, (bool, np.bool_))).all():
+            raise ValueError(f"mark column {mark!r} must hold true or false in every row")
+        marked_rows = values.to_numpy(dtype=bool)
+
+    # the key first: constrained layout makes room for it under the axes
+    used = list(dict.fromkeys(edges[style_col]))
+    handles = [Line2D([], [], color=styles.get(k, _FALLBACK_STYLE)["color"],
+                      linestyle=styles.get(k, _FALLBACK_STYLE)["linestyle"],
+                      lw=styles.get(k, _FALLBACK_STYLE)["lw"],
+                      marker=">" if styles.get(k, _FALLBACK_STYLE)["arrowstyle"] != "-" else "",
+                      markevery=[-1], label=k if k != "interaction" else
+                      "interaction (no direction stated)") for k in used]
+    if marked_rows.any():
+        handles.append(Line2D([], [], solid_capstyle="butt", label=mark_label,
+                              **{k: MARK_STYLE[k] for k in ("color", "lw", "alpha")}))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+              ncols=min(2, len(handles)), title="Kind of effect", fontsize=8, title_fontsize=8,
+              frameon=True, framealpha=0.95)
     ax.set_axis_off()
-    ax.figure.draw_without_rendering()
-    to_data = ax.transData.inverted()
-    size = {}
-    for node, text in texts.items():
-        box = text.get_window_extent()
-        corners = to_data.transform([[box.x0, box.y0], [box.x1, box.y1]])
-        size[node] = np.abs(corners[1] - corners[0]) / 2
-    # one box width per layer, so arrows fanning into a layer pass left of its boxes
-    width = {x: max(size[n][0] for n in pos if pos[n][0] == x) + 0.04 for x in set(xs)}
-    half = {n: np.array([width[pos[n][0]], size[n][1] + 0.13]) for n in pos}
+
+    labels = _wraps(graph, _layers(graph), wrap, narrow_wrap)
+    pos, half, (left, right, top, bottom), layer_of = _layout(
+        graph, labels, _measure(fig, labels, fontsize, highlight), max_slope)
+    need_w, need_h = right - left + 2 * _MARGIN, bottom - top + 2 * _MARGIN
+    if fit:
+        _fit_figure(ax, need_w, need_h)
+    fig.draw_without_rendering()
+    have_w, have_h = ax.bbox.width / fig.dpi, ax.bbox.height / fig.dpi
+    cx, cy = (left + right) / 2, (top + bottom) / 2
+    ax.set_xlim(cx - have_w / 2, cx + have_w / 2)  # one data unit is one inch
+    ax.set_ylim(cy + have_h / 2, cy - have_h / 2)  # y grows downwards
+
     for node, (x, y) in pos.items():
         bold = node == highlight
+        ax.text(x, y, labels[node], ha="center", va="center", zorder=4,
+                fontsize=fontsize + 2 if bold else fontsize,
+                fontweight="bold" if bold else "normal", gid="node-label")
         w, h = half[node]
         ax.add_patch(FancyBboxPatch(
-            (x - w, y - h), 2 * w, 2 * h, boxstyle="round,pad=0,rounding_size=0.06",
-            mutation_aspect=abs(np.diff(ax.get_ylim())[0] / np.diff(ax.get_xlim())[0]) / 3,
+            (x - w, y - h), 2 * w, 2 * h, boxstyle="round,pad=0,rounding_size=0.05",
             facecolor="#fde6c8" if bold else "#f4f4f4", edgecolor="#333333",
             linewidth=1.4 if bold else 0.7, zorder=3, gid=f"node:{node}"))
     paths = []
-    for row in edges.itertuples(index=False):
+    for row, is_marked in zip(edges.itertuples(index=False), marked_rows, strict=True):
         a, b = getattr(row, from_col), getattr(row, to_col)
         style = styles.get(getattr(row, style_col), _FALLBACK_STYLE)
         # leave from the source's right side, arrive at the target's left side; several
         # arrows on one side are spread along it in the order of the nodes at their other end
-        start = np.array([pos[a][0] + half[a][0], pos[a][1] + _port(graph.successors(a), b,
-                                                                    pos, half[a][1])])
-        end = np.array([pos[b][0] - half[b][0], pos[b][1] + _port(graph.predecessors(b), a,
-                                                                  pos, half[b][1])])
+        start = np.array([pos[a][0] + half[a][0],
+                          pos[a][1] + _port(graph.successors(a), b, pos, half[a][1])])
+        end = np.array([pos[b][0] - half[b][0],
+                        pos[b][1] + _port(graph.predecessors(b), a, pos, half[b][1])])
         skips = layer_of[b] - layer_of[a] > 1
-        others = [(np.array(pos[n]), half[n]) for n in pos if n not in (a, b)]
+        others = [(pos[n], half[n]) for n in pos if n not in (a, b)]
         # an arrow that skips a layer bends, to whichever side keeps it clear of other boxes
         bends = [curve_skips, -curve_skips, 2 * curve_skips, -2 * curve_skips] if skips else [0.0]
         for rad in bends:
@@ -243,16 +442,13 @@ def pathway_diagram(edges: pd.DataFrame, ax: Axes | None = None, *, from_col: st
             if rad == bends[-1] or not _crosses(arrow, others):
                 break
             arrow.remove()
+        if is_marked:
+            ax.add_patch(FancyArrowPatch(
+                start, end, arrowstyle="-", connectionstyle=f"arc3,rad={rad}",
+                color=MARK_STYLE["color"], lw=MARK_STYLE["lw"], alpha=MARK_STYLE["alpha"],
+                zorder=1.5, shrinkA=0, shrinkB=4, capstyle="butt", gid=f"mark:{a}->{b}"))
         paths.append((row, style, start, end, rad))
     if number_col is not None:
-        _number_edges(ax, paths, number_col, [(np.array(pos[n]), half[n]) for n in pos])
-    used = list(dict.fromkeys(edges[style_col]))
-    handles = [Line2D([], [], color=styles.get(k, _FALLBACK_STYLE)["color"],
-                      linestyle=styles.get(k, _FALLBACK_STYLE)["linestyle"],
-                      lw=styles.get(k, _FALLBACK_STYLE)["lw"],
-                      marker=">" if styles.get(k, _FALLBACK_STYLE)["arrowstyle"] != "-" else "",
-                      markevery=[-1], label=k if k != "interaction" else
-                      "interaction (no direction stated)") for k in used]
-    ax.legend(handles=handles, loc="upper left", title="Kind of effect", fontsize=8,
-              title_fontsize=8, frameon=True, framealpha=0.95)
+        _number_edges(ax, paths, number_col, [(pos[n], half[n]) for n in pos], fontsize,
+                      {k for k, m in enumerate(marked_rows) if m})
     return ax

@@ -92,4 +92,4 @@ class DataValidationError(ValueError):
     def _render_traceback_(self) -> list[str]:
         """Show only the message in IPython/Jupyter, not a stack of frames."""
         return [f"DataValidationError: {line}" if i == 0 else line
-                for i, line in enumerate(str(self).splitlines())]
+                for i, line in enumerate(str(self).split("\n"))]

@@ -20,8 +20,15 @@ from pathlib import Path
 
 import nbformat
 
-from helpers.data import DATA_DIR, data_dir_path, read_package
-from helpers.files import missing_paths, write_notebook_atomically
+from helpers.data import data_dir_path, read_package
+from helpers.files import (
+    BUILD_DIR,
+    NOTEBOOK_DIR,
+    PROJECT_DIR,
+    missing_paths,
+    notebooks,
+    write_notebook_atomically,
+)
 
 __all__ = [
     "BUILD_DIR",
@@ -29,6 +36,7 @@ __all__ = [
     "PROJECT_DIR",
     "QUIET_KERNEL",
     "NotebookFailedError",
+    "current_kernelspec",
     "execute_notebook",
     "main",
     "notebooks",
@@ -36,10 +44,8 @@ __all__ = [
     "validate_data",
 ]
 
-PROJECT_DIR = DATA_DIR.parent
-NOTEBOOK_DIR = PROJECT_DIR / "notebooks"
-BUILD_DIR = PROJECT_DIR / "build"
-
+# The project's folders and the list of notebooks are defined once, in helpers.files
+# (the manifest notebooks/_toc.yml); they are re-exported here for older imports.
 
 QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]
 """Kernel arguments for runs outside JupyterLab: errors only, no start-up warnings."""
@@ -47,17 +53,6 @@ QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]
 
 class NotebookFailedError(RuntimeError):
     """A notebook raised while executing; the message names notebook and cell."""
-
-
-def notebooks(directory: Path = NOTEBOOK_DIR) -> list[Path]:
-    """The collection's notebooks in teaching order (by file name).
-
-    Examples
-    --------
-    >>> [p.name for p in notebooks()][:3]
-    ['00_start_here.ipynb', '01_sigma_basics.ipynb', '02_ssri_affinities.ipynb']
-    """
-    return sorted(p for p in directory.glob("[0-9][0-9]_*.ipynb"))
 
 
 def validate_data(data_dir: str | os.PathLike[str] | None = None) -> None:
@@ -153,17 +148,40 @@ def _cell_name(source: Path, code: str) -> str:
     return f"the cell starting `{first_line}`"
 
 
+def current_kernelspec(name: str = "python3") -> dict[str, str]:
+    """The kernelspec metadata JupyterLab writes into a notebook when it starts kernel ``name``.
+
+    JupyterLab replaces a notebook's stored ``kernelspec`` with the running
+    kernel's (name, display name, language) and marks the notebook modified if
+    they differ, so a stored ``"display_name": "Python 3"`` beside ipykernel's
+    ``"Python 3 (ipykernel)"`` made every opened lesson "modified", and an export
+    from the menu saved it first. Notebooks refreshed in place store this instead.
+
+    Examples
+    --------
+    >>> current_kernelspec()
+    {'display_name': 'Python 3 (ipykernel)', 'language': 'python', 'name': 'python3'}
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec(name)
+    return {"display_name": spec.display_name, "language": spec.language, "name": name}
+
+
 def refresh_in_place(paths: Iterable[Path]) -> None:
     """Re-execute notebooks in place, for committing (no papermill metadata, no timings).
 
     Each notebook runs top to bottom in a fresh kernel started in its folder, on
-    the shipped data; execution counts then read 1, 2, 3, ...
+    the shipped data; execution counts then read 1, 2, 3, ... Its ``kernelspec``
+    is set to the one JupyterLab reports (:func:`current_kernelspec`), so that
+    opening it does not mark it modified.
     """
     from nbclient import NotebookClient
 
     for path in paths:
         started = time.perf_counter()
         notebook = nbformat.read(path, as_version=4)
+        notebook.metadata["kernelspec"] = current_kernelspec()
         NotebookClient(notebook, kernel_name="python3", timeout=600, record_timing=False,
                        extra_arguments=QUIET_KERNEL,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
@@ -194,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--in-place", action="store_true",
                         help="re-execute the notebooks themselves on the shipped data, "
                         "to commit their outputs")
-    parser.add_argument("notebook", nargs="*", type=Path, help="notebooks (default: all)")
+    parser.add_argument("notebook", nargs="*", type=Path,
+                        help="notebooks (default: those notebooks/_toc.yml names)")
     args = parser.parse_args(argv)
     if missing_paths(args.notebook):
         parser.error(f"no such notebook: {', '.join(missing_paths(args.notebook))}")

@@ -7,13 +7,30 @@ export URL takes only word characters as a format name), so JupyterLab's
 
     jupyter nbconvert --to handout_instructor notebooks/02_ssri_affinities.ipynb
 
-writes ``02_ssri_affinities.pdf`` beside the notebook. The notebook is exported
-as it is, with its current outputs (it is not run again): the same filter and
-template as ``make handouts``, with the charts as the notebook holds them (PNG).
+writes ``02_ssri_affinities.instructor.pdf`` beside the notebook (and
+``--to handout_student`` writes ``02_ssri_affinities.student.pdf``): each version
+is named by its ``file_extension``, so one never overwrites the other, and
+JupyterLab's download gets the same name. ``--output NAME.pdf`` is taken as
+given. Git ignores ``*.student.pdf`` and ``*.instructor.pdf`` wherever they land.
+
+The notebook is exported as it is, with its current outputs (it is not run
+again, and the file is only read, never written): the same filter and template
+as ``make handouts``, with the charts as the notebook holds them (PNG).
+
+A notebook that cannot be typeset (:class:`~helpers.pdf.HandoutError`, a chart
+without text alternative) stops ``jupyter nbconvert`` with the one-line message
+naming notebook, cell and construct, and exit status 1, with no traceback and no
+PDF. nbconvert itself would log any exporter exception with its traceback
+(``NbConvertApp.export_single_notebook`` catches only ``ConversionException``, and
+logs even that with ``exc_info``), so the exporter ends the command itself, but
+only when it is the exporter the running ``NbConvertApp`` is converting with.
+Called otherwise (JupyterLab's export through the Jupyter server, or from
+Python) it raises the error, and the server shows its text to the user.
 """
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,7 +38,9 @@ from typing import Any
 from nbconvert.exporters import Exporter
 from traitlets import Unicode, default
 
+from helpers.figures import MissingAltTextError
 from helpers.handouts import export_notebook
+from helpers.pdf import HandoutError
 
 __all__ = ["InstructorHandoutExporter", "StudentHandoutExporter"]
 
@@ -35,7 +54,7 @@ class _HandoutExporter(Exporter):
 
     @default("file_extension")
     def _file_extension_default(self) -> str:
-        return ".pdf"
+        return f".{self.version}.pdf"
 
     def from_notebook_node(self, nb: Any, resources: dict | None = None,
                            **kw: Any) -> tuple[bytes, dict]:
@@ -43,17 +62,49 @@ class _HandoutExporter(Exporter):
 
         Examples
         --------
-        >>> StudentHandoutExporter().file_extension
-        '.pdf'
+        >>> StudentHandoutExporter().file_extension, InstructorHandoutExporter().file_extension
+        ('.student.pdf', '.instructor.pdf')
         """
         nb, resources = super().from_notebook_node(nb, resources, **kw)
-        name = (resources.get("metadata", {}).get("name") or "notebook") + ".ipynb"
+        metadata = resources.get("metadata", {})
+        name = (metadata.get("name") or "notebook") + ".ipynb"
+        folder = Path(metadata["path"]) if metadata.get("path") else None  # its images
         with tempfile.TemporaryDirectory(prefix="handout-") as scratch:
-            (pdf,) = export_notebook(nb, name, Path(scratch), self.paper,
-                                     versions=(self.version,), progress=lambda _line: None)
+            try:
+                (pdf,) = export_notebook(nb, name, Path(scratch), self.paper,
+                                         versions=(self.version,), progress=lambda _line: None,
+                                         folder=folder)
+            except (HandoutError, MissingAltTextError) as error:
+                self._stop_command_line(error)
+                raise
             output = pdf.read_bytes()
         resources["output_extension"] = self.file_extension
+        chosen = str(resources.get("unique_key", ""))
+        if chosen.lower().endswith(".pdf"):  # --output handout.pdf: that name, not .pdf.student.pdf
+            resources["unique_key"] = chosen[:-4]
+            resources["output_extension"] = chosen[-4:]
         return output, resources
+
+    def _stop_command_line(self, error: Exception) -> None:
+        """End ``jupyter nbconvert`` with ``error``'s one line, if it is running this exporter.
+
+        Returns (and the caller raises the error) anywhere else: in the Jupyter server, or
+        when called from Python, even after a ``jupyter nbconvert`` run in the same process.
+
+        Parameters
+        ----------
+        error : Exception
+            A :class:`~helpers.pdf.HandoutError` or a chart without text alternative: its
+            message is one line naming notebook, cell and construct.
+        """
+        app_module = sys.modules.get("nbconvert.nbconvertapp")
+        if app_module is None or not app_module.NbConvertApp.initialized():
+            return
+        app = app_module.NbConvertApp.instance()
+        if getattr(app, "exporter", None) is not self:
+            return
+        app.log.error("%s", error)
+        app.exit(1)
 
 
 class StudentHandoutExporter(_HandoutExporter):

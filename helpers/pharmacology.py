@@ -6,6 +6,7 @@ same kind; concentrations and constants are in nM throughout.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Union
 
 import numpy as np
@@ -20,6 +21,7 @@ __all__ = [
     "concentration_for_occupancy",
     "emax_response",
     "occupancy",
+    "parent_drug",
     "pki",
     "round_half_up",
     "selectivity_ratio",
@@ -172,3 +174,35 @@ def agrees_with_printed(printed: ArrayLike, computed: ArrayLike) -> ArrayLike:
     False
     """
     return round_half_up(computed) == printed
+
+
+_STEREO_PREFIX = re.compile(
+    r"^(?:rac-|[RSDLdl]?\((?:\+/-|\+/\u2212|[+\-\u2212\u00b1]|RS|R|S)\)-?)\s*")
+
+
+def parent_drug(name: str) -> str:
+    """The drug a name denotes, without a leading stereo descriptor.
+
+    A racemate and its enantiomers are forms of one drug: Table 1 lists
+    fluoxetine twice, as ``S(+)Fluoxetine`` and ``(±)Fluoxetine``, so its six
+    SSRI rows hold five SSRIs. Compare the results ignoring case.
+
+    Parameters
+    ----------
+    name : str
+        A drug name as printed, e.g. ``"(±)Fluoxetine"``.
+
+    Returns
+    -------
+    str
+        The name without a leading ``(±)``, ``(+/-)``, ``S(+)``, ``R(-)``,
+        ``(R)``, ``(S)``, ``(RS)`` or ``rac-`` (and a hyphen after it); any
+        other name unchanged.
+
+    Examples
+    --------
+    >>> [parent_drug(n) for n in ("S(+)Fluoxetine", "(±)Fluoxetine", "R(-)-fluoxetine",
+    ...                          "(+/-)-Norfluoxetine", "Fluvoxamine")]
+    ['Fluoxetine', 'Fluoxetine', 'fluoxetine', 'Norfluoxetine', 'Fluvoxamine']
+    """
+    return _STEREO_PREFIX.sub("", str(name), count=1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from os import PathLike
 from pathlib import Path
@@ -18,11 +18,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
+from matplotlib.text import Annotation
 from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator
 
+from helpers.layout import legend_outside, wrap_label
 from helpers.provenance import is_illustrative, short_source
 
 __all__ = [
@@ -34,6 +37,7 @@ __all__ = [
     "footnote",
     "label_illustrative",
     "log_scale",
+    "row_axis",
     "show",
     "use_style",
 ]
@@ -45,6 +49,9 @@ MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")
 """Marker per series, so that series differ by shape as well as colour."""
 
 ILLUSTRATIVE_LABEL = "ILLUSTRATIVE: shape only, not measured data"
+
+BOUND_LABEL_SIZE = 7.0
+"""Font size (points) of a bound's value label in :func:`censored_scatter`."""
 
 FOOTNOTE_GID = "source-caption"
 """Artist id of the figure's source line and notes (kept in the SVG)."""
@@ -320,15 +327,89 @@ def show(fig: Figure | None = None, *, alt: str) -> None:
     display(Markdown(f"*Figure description:* {text}"), metadata={ALT_TEXT_KEY: text})
 
 
+ROW_HEIGHT = 0.34
+"""Height of a one-line row, in inches (as :func:`helpers.layout.row_chart_size` sizes it)."""
+
+LINE_HEIGHT = 0.17
+"""Height of each line of a wrapped row label, in inches (as ``row_chart_size``)."""
+
+
+def row_axis(ax: Axes, labels: Mapping[Hashable, str] | Iterable[str]) -> dict[Hashable, float]:
+    """Lay out one row per item on the y axis, top to bottom, and say where each row is.
+
+    Plot each value at ``rows[key]``: the value is then on its own item's row
+    by name, whatever the order of the data. A label wrapped onto several
+    lines (:func:`helpers.layout.wrap_label`) gets a taller row, so labels
+    never overprint; a figure sized with :func:`helpers.layout.row_chart_size`
+    for the same labels has room for every row. One-line labels sit at
+    0, 1, 2, ... as on a categorical axis.
+
+    Parameters
+    ----------
+    ax : Axes
+        The axes; its y ticks, tick labels and limits are set (first row at the top).
+    labels : mapping of key to label, or iterable of str
+        Each row's key (e.g. a drug name) and the label drawn for it, in row
+        order; an iterable of labels uses each label as its own key.
+
+    Returns
+    -------
+    dict
+        Each key's y position (data units).
+
+    Raises
+    ------
+    ValueError
+        Two rows with the same key (an iterable with a repeated label).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> rows = row_axis(ax, {"Fluvoxamine": "Fluvoxamine (SSRI)", "Sertraline": "Sertraline"})
+    >>> rows, [t.get_text() for t in ax.get_yticklabels()], tuple(map(float, ax.get_ylim()))
+    ({'Fluvoxamine': 0.0, 'Sertraline': 1.0}, ['Fluvoxamine (SSRI)', 'Sertraline'], (1.5, -0.5))
+    >>> plt.close(fig)
+    """
+    if isinstance(labels, Mapping):
+        items = list(labels.items())
+    else:
+        texts = [str(label) for label in labels]
+        items = list(zip(texts, texts, strict=True))
+    keys = [key for key, _ in items]
+    if len(set(keys)) != len(keys):
+        repeated = sorted({str(k) for k in keys if keys.count(k) > 1})
+        raise ValueError(f"row_axis: {', '.join(repeated)} given for more than one row")
+    rows, top = {}, -0.5
+    for key, label in items:
+        lines = str(label).count("\n") + 1
+        height = max(1.0, (lines * LINE_HEIGHT + 0.08) / ROW_HEIGHT)  # in one-line rows
+        rows[key] = top + height / 2
+        top += height
+    ax.set_yticks(list(rows.values()), [str(label) for _, label in items])
+    ax.set_ylim(top, -0.5)
+    return rows
+
+
 def censored_scatter(data: pd.DataFrame, x: str, y: str, hue: str | None = None,
                      qualifier: str = "qualifier", order: Sequence[str] | None = None,
                      hue_order: Sequence[str] | None = None, dodge: float = 0.18,
-                     ax: Axes | None = None) -> Axes:
+                     ax: Axes | None = None, legend: bool = True,
+                     label_size: float = BOUND_LABEL_SIZE) -> Axes:
     """Dot plot of values on a log axis, drawing censored values as bounds.
 
     Values with qualifier ``"="`` are filled markers. A value with ``">"``
     (the true value is larger) is an open marker at the bound with an arrow to
     the right; ``"<"`` points left. A bound is never drawn as a plain point.
+    Its value (``"> 10,000"``) is written beyond the arrow's tip, or, where the
+    label would leave the axes there, before the open marker: it stays inside
+    its own panel whatever the axis limits (decided each time it is drawn).
+
+    Each value is placed on its own category's row by name, whatever the row
+    order of ``data``. Every category of ``data`` must be one of ``order``: a
+    value is never left out silently (filter ``data`` to show fewer rows).
+    Long category names are wrapped (:func:`helpers.layout.wrap_label`); size
+    the figure with :func:`helpers.layout.row_chart_size` for many rows.
 
     Parameters
     ----------
@@ -348,39 +429,67 @@ def censored_scatter(data: pd.DataFrame, x: str, y: str, hue: str | None = None,
         Vertical offset between hue levels, in category units.
     ax : Axes or None
         Axes to draw on (default: the current axes).
+    legend : bool
+        Draw a legend to the right of the axes, off the data (its handles stay
+        available as ``ax.get_legend().legend_handles`` for a figure legend).
+    label_size : float
+        Font size of the bounds' value labels, in points. A handout prints a
+        chart ``W`` inches wide at 6.69 / ``W`` of its size (A4 text width):
+        keep ``label_size * 6.69 / W >= 6``, e.g. 7 pt up to 7.8 inches.
 
     Returns
     -------
     Axes
+
+    Raises
+    ------
+    ValueError
+        ``data`` has a ``y`` category that ``order`` (or, for axes sharing
+        their y axis, the rows of the panels drawn before) does not hold; or a
+        ``hue`` level that ``hue_order`` does not hold.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> data = pd.DataFrame({"drug": ["B", "A"], "ki_nm": [10.0, 1e4], "qualifier": ["=", ">"]})
+    >>> ax = censored_scatter(data, x="ki_nm", y="drug", order=["A", "B"])
+    >>> [t.get_text() for t in ax.get_yticklabels()], ax.collections[0].get_offsets().tolist()
+    (['A', 'B'], [[10.0, 1.0]])
+    >>> plt.close(ax.figure)
     """
     ax = ax if ax is not None else plt.gca()
     order = _category_order(ax, data[y], order)
     levels = (list(hue_order) if hue_order is not None else list(dict.fromkeys(data[hue]))) \
         if hue else [None]
+    if hue:
+        unknown = sorted(set(map(str, data[hue])) - set(map(str, levels)))
+        if unknown:
+            raise ValueError(f"censored_scatter: {hue} {', '.join(map(repr, unknown))} not in "
+                             "hue_order; add it there, or leave its rows out of data")
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     offsets = (np.arange(len(levels)) - (len(levels) - 1) / 2) * dodge
+    row_of = row_axis(ax, {name: wrap_label(str(name)) for name in order})
     handles = []
     for number, level in enumerate(levels):
         rows = data if level is None else data[data[hue] == level]
         rows = rows[rows[y].isin(order)]
         colour, marker = colours[number % len(colours)], MARKERS[number % len(MARKERS)]
-        positions = rows[y].map({name: i for i, name in enumerate(order)}) + offsets[number]
+        positions = rows[y].map(row_of) + offsets[number]
         exact = rows[qualifier] == "="
         ax.scatter(rows.loc[exact, x], positions[exact], color=colour, marker=marker, zorder=3)
         for value, position, sign in zip(rows.loc[~exact, x], positions[~exact],
                                          rows.loc[~exact, qualifier], strict=True):
-            _draw_bound(ax, value, position, sign, colour, marker)
+            _draw_bound(ax, value, position, sign, colour, marker, label_size)
         handles.append(Line2D([], [], color=colour, marker=marker, linestyle="",
                               label=str(level) if level is not None else x))
     if (data[qualifier] != "=").any():
         handles.append(Line2D([], [], color="#555555", marker="o", markerfacecolor="white",
                               linestyle="", label="open marker + arrow:\na bound (> or <)"))
     log_scale(ax, "x")
-    ax.set_yticks(range(len(order)), order)
-    ax.set_ylim(len(order) - 0.5, -0.5)
     ax.set_xlabel(x)
     ax.set_ylabel(y)
-    ax.legend(handles=handles, loc="best")
+    if legend:
+        legend_outside(ax, handles=handles)
     return ax
 
 
@@ -392,6 +501,10 @@ def _category_order(ax: Axes, values: pd.Series, order: Sequence[str] | None) ->
     """
     if order is not None:
         chosen = list(order)
+        unseen = sorted(set(values) - set(chosen), key=str)
+        if unseen:
+            raise ValueError(f"censored_scatter: {', '.join(map(repr, unseen))} not in "
+                             "order=[...]; add every category there, or leave its rows out of data")
     else:
         siblings = [getattr(other, "_category_order", None)
                     for other in ax.get_shared_y_axes().get_siblings(ax) if other is not ax]
@@ -406,14 +519,105 @@ def _category_order(ax: Axes, values: pd.Series, order: Sequence[str] | None) ->
 
 
 def _draw_bound(ax: Axes, value: float, position: float, sign: str, colour: str,
-                marker: str) -> None:
+                marker: str, label_size: float = 7.0) -> None:
     """An open marker at a bound, with an arrow pointing where the true value lies."""
     factor = 4.0 if sign == ">" else 0.25
     ax.annotate("", xy=(value * factor, position), xytext=(value, position),
                 arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.5}, zorder=2)
     ax.scatter([value], [position], facecolors="white", edgecolors=colour, marker=marker,
                linewidths=1.5, zorder=4)
-    # The label goes beyond the arrow's tip, on the marker's own row, clear of other rows.
-    ax.annotate(f"{sign} {value:,g}", xy=(value * factor, position),
-                xytext=(3 if sign == ">" else -3, 0), textcoords="offset points",
-                ha="left" if sign == ">" else "right", va="center", fontsize=7, color=colour)
+    # The label goes on the marker's own row, clear of other rows: beyond the arrow's tip,
+    # or before the marker where the tip is too near the axes' edge (_BoundLabel decides).
+    ax.add_artist(_BoundLabel(f"{sign} {value:,g}", bound=(value, position),
+                             tip=(value * factor, position), sign=sign, color=colour,
+                             fontsize=label_size))
+
+
+class _BoundLabel(Annotation):
+    """The value label of a bound, kept inside its axes and off other markers.
+
+    Drawn beyond the arrow's tip (``"> 10,000"`` right of a ``>`` arrow); when
+    that would reach past the axes' edge, or cover another value's marker (a
+    second source dodged onto the same row), before the open marker instead,
+    on the same row. The side is chosen each time the label is measured or
+    drawn, so it follows the axis limits and the layout.
+
+    Parameters
+    ----------
+    text : str
+        The label, e.g. ``"> 10,000"``.
+    bound : (float, float)
+        The open marker's position (data coordinates).
+    tip : (float, float)
+        The arrow's tip (data coordinates).
+    sign : {">", "<"}
+        The qualifier: ``">"`` draws the arrow to the right.
+    **kwargs
+        Text properties (``color``, ``fontsize``).
+    """
+
+    GAP_PT = 3.0
+    """Gap between the arrow's tip and the label, in points."""
+
+    MARKER_GAP_PT = 6.0
+    """Gap between the open marker's centre and a label placed before it, in points."""
+
+    MARKER_RADIUS_PT = 4.5
+    """How close (points) another marker's centre may come to the label's box."""
+
+    def __init__(self, text: str, *, bound: tuple[float, float], tip: tuple[float, float],
+                 sign: str, **kwargs: object) -> None:
+        self._bound, self._tip, self._outward = bound, tip, 1 if sign == ">" else -1
+        super().__init__(text, xy=tip, xytext=(0.0, 0.0), textcoords="offset points",
+                         va="center", annotation_clip=False, **kwargs)
+        self.side = "beyond"
+        self._set_side("beyond")
+
+    def _set_side(self, side: str) -> None:
+        beyond = side == "beyond"
+        self.xy = self._tip if beyond else self._bound
+        step = self.GAP_PT if beyond else -self.MARKER_GAP_PT
+        self.xyann = (step * self._outward, 0.0)
+        self.set_horizontalalignment("left" if (self._outward > 0) == beyond else "right")
+        self.side = side
+
+    def _cost(self, renderer: object) -> tuple[float, int]:
+        """(pixels past the axes' left or right edge, other markers the label covers)."""
+        extent = Annotation.get_window_extent(self, renderer)
+        box = self.axes.bbox
+        overhang = max(0.0, extent.x1 - box.x1, box.x0 - extent.x0)
+        near = extent.padded(self.MARKER_RADIUS_PT * self.figure.dpi / 72)
+        own = self.axes.transData.transform(self._bound)
+        covered = 0
+        for collection in self.axes.collections:
+            if not isinstance(collection, PathCollection) or not collection.get_visible():
+                continue
+            offsets = np.ma.filled(np.ma.asarray(collection.get_offsets(), dtype=float), np.nan)
+            if not offsets.size:
+                continue
+            for x, y in collection.get_offset_transform().transform(offsets):
+                if np.isfinite(x) and np.isfinite(y) and near.contains(x, y) \
+                        and math.hypot(x - own[0], y - own[1]) > 0.5:
+                    covered += 1
+        return (overhang if overhang > 1.0 else 0.0, covered)
+
+    def place(self, renderer: object | None = None) -> str:
+        """Choose the side for the axes as they are now; returns ``"beyond"`` or ``"before"``."""
+        if self.axes is None or self.figure is None:
+            return self.side
+        renderer = renderer if renderer is not None else self.figure._get_renderer()
+        self._set_side("beyond")
+        beyond = self._cost(renderer)
+        if beyond != (0.0, 0):
+            self._set_side("before")
+            if self._cost(renderer) >= beyond:
+                self._set_side("beyond")
+        return self.side
+
+    def get_window_extent(self, renderer: object | None = None) -> object:
+        self.place(renderer)
+        return super().get_window_extent(renderer)
+
+    def draw(self, renderer: object) -> None:
+        self.place(renderer)
+        super().draw(renderer)

@@ -13,23 +13,51 @@ import pandas as pd
 
 from helpers.data import resource
 
-__all__ = ["Citations", "is_illustrative", "kinds", "references", "short_source", "sources"]
+__all__ = [
+    "ROLE_NAMES",
+    "Citations",
+    "is_illustrative",
+    "kinds",
+    "references",
+    "short_source",
+    "source_labels",
+    "sources",
+]
 
-
+ROLE_NAMES = {
+    "newsletter": "",  # the title names the newsletter already
+    "original": "original publication",
+    "literature": "further literature",
+    "figure credit": "",  # the title says it is the figure's credit
+}
+"""How a reference list names each role of a source ("": no label; a role not listed is shown
+as it is)."""
 
 class Citations(list):
     """A list of source entries that shows itself as a Markdown list in Jupyter.
 
     Each entry is a dict with at least ``title``; optionally ``path`` (a DOI or
-    URL), ``role`` and ``short``.
+    URL), ``role``, ``short``, ``id`` (the key rows use in a ``source``
+    column) and ``checked`` (where the citation was verified). Each prints as
+    a citation: its title, its link and, in brackets, what kind of source it
+    is in words (:data:`ROLE_NAMES`; none for the newsletter, which its title
+    names); never a key.
+
+    Examples
+    --------
+    >>> print(Citations([{"title": "Busse A, et al. 2006.", "role": "original",
+    ...                   "path": "https://doi.org/10.1192/x", "id": "busse_2006"}]))
+    - Busse A, et al. 2006. https://doi.org/10.1192/x (original publication)
     """
 
     def _lines(self) -> list[str]:
         lines = []
         for entry in self:
-            role = f"[{entry['role']}] " if entry.get("role") else ""
             link = f" {entry['path']}" if entry.get("path") else ""
-            lines.append(f"{role}{entry['title']}{link}")
+            role = entry.get("role")
+            label = ROLE_NAMES.get(role, role) if role else ""
+            kind = f" ({label})" if label else ""
+            lines.append(f"{entry['title']}{link}{kind}")
         return lines
 
     def __str__(self) -> str:
@@ -86,6 +114,37 @@ def references(*datasets: str | pd.DataFrame,
         for entry in sources(dataset, data_dir):
             seen.setdefault(entry["title"], entry)
     return Citations(seen.values())
+
+
+def source_labels(dataset: str | pd.DataFrame,
+                  data_dir: str | PathLike[str] | None = None) -> dict[str, str]:
+    """The short citation each ``source`` key of a dataset's rows stands for.
+
+    Rows name their source by a key (``"busse_2006"``); the dataset's source
+    entry with that ``id`` says what it is. Print the citation, never the key:
+    ``frame.source.map(lambda s: labels.get(s, s))`` keeps a key no entry
+    explains (a teacher's own source) as it is.
+
+    Parameters
+    ----------
+    dataset : str or DataFrame
+        A resource name, or a frame returned by :func:`helpers.load`.
+    data_dir : path-like or None
+        Data directory (None: the shipped one); unused for a frame.
+
+    Returns
+    -------
+    dict
+        Each ``id`` of the dataset's sources and that source's ``short`` form
+        (its title where it has none).
+
+    Examples
+    --------
+    >>> source_labels("mci_progression")["busse_2006"]
+    'Busse et al., Br J Psychiatry 2006'
+    """
+    return {entry["id"]: entry.get("short", entry["title"])
+            for entry in sources(dataset, data_dir) if entry.get("id")}
 
 
 def kinds(dataset: str | pd.DataFrame, data_dir: str | PathLike[str] | None = None,

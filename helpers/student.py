@@ -2,9 +2,11 @@
 
 The instructor's notebooks are the originals in ``notebooks/``. A student copy
 replaces every code cell tagged ``solution`` by a short prompt cell (an empty
-code cell tagged ``answer`` with one comment line), clears every output and
-execution count, and keeps all other cells, their tags and the notebook's
-metadata (kernelspec ``python3``) as they are.
+code cell tagged ``answer`` with one comment line), leaves out every cell
+tagged ``teacher`` (instructions for the teacher, as on the start page: they
+are left out of student handouts too), clears every output and execution
+count, and keeps all other cells, their tags and the notebook's metadata
+(kernelspec ``python3``) as they are.
 
 Command line::
 
@@ -23,14 +25,18 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell
 
-from helpers.files import missing_paths, write_notebook_atomically
+from helpers.files import BUILD_DIR, missing_paths, notebooks, write_notebook_atomically
 
-__all__ = ["ANSWER_PROMPT", "STUDENT_DIR", "main", "student_notebook", "write_student_notebooks"]
+__all__ = ["ANSWER_PROMPT", "STUDENT_DIR", "TEACHER_TAG", "main", "student_notebook",
+           "write_student_notebooks"]
 
 ANSWER_PROMPT = "# Your answer to the exercise above. (The solution is in the instructor's copy.)"
 """The text of the cell that stands where a solution was."""
 
-STUDENT_DIR = Path(__file__).resolve().parent.parent / "build" / "student"
+STUDENT_DIR = BUILD_DIR / "student"
+
+TEACHER_TAG = "teacher"
+"""Tag of cells for the teacher only: left out of student notebooks and student handouts."""
 
 
 def student_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -44,8 +50,9 @@ def student_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     Returns
     -------
     NotebookNode
-        Solution cells replaced by prompt cells tagged ``answer``; outputs and
-        execution counts cleared; everything else as in the original.
+        Solution cells replaced by prompt cells tagged ``answer``; cells tagged
+        ``teacher`` left out; outputs and execution counts cleared; everything
+        else as in the original.
 
     Examples
     --------
@@ -54,7 +61,8 @@ def student_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     ...     new_markdown_cell("**Exercise 1.** Add 1 and 1.", metadata={"tags": ["exercise"]}),
     ...     new_code_cell("1 + 1", metadata={"tags": ["solution"]}, execution_count=1,
     ...                   outputs=[nbformat.v4.new_output("execute_result", {"text/plain": "2"},
-    ...                                                  execution_count=1)])])
+    ...                                                  execution_count=1)]),
+    ...     new_markdown_cell("Run the cell below.", metadata={"tags": ["teacher"]})])
     >>> student = student_notebook(nb)
     >>> [(c.cell_type, c.metadata.get("tags")) for c in student.cells]
     [('markdown', ['exercise']), ('code', ['answer'])]
@@ -66,6 +74,8 @@ def student_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     result = copy.deepcopy(notebook)
     cells = []
     for cell in result.cells:
+        if TEACHER_TAG in cell.metadata.get("tags", []):
+            continue
         if cell.cell_type == "code" and "solution" in cell.metadata.get("tags", []):
             prompt = new_code_cell(ANSWER_PROMPT, metadata={"tags": ["answer"]})
             if "id" in cell:
@@ -102,13 +112,12 @@ def write_student_notebooks(sources: Iterable[Path], out_dir: Path = STUDENT_DIR
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point; see the module docstring."""
-    from helpers.execute import notebooks
-
     parser = argparse.ArgumentParser(prog="python -m helpers.student", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=STUDENT_DIR,
                         help="folder for the student notebooks (default: build/student)")
-    parser.add_argument("notebook", nargs="*", type=Path, help="notebooks (default: all)")
+    parser.add_argument("notebook", nargs="*", type=Path,
+                        help="notebooks (default: those notebooks/_toc.yml names)")
     args = parser.parse_args(argv)
     if missing_paths(args.notebook):
         parser.error(f"no such notebook: {', '.join(missing_paths(args.notebook))}")

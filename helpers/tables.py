@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-__all__ = ["Table", "html_table", "ki_text", "markdown_escape", "markdown_table", "table"]
+__all__ = ["Table", "and_list", "html_table", "ki_text", "lookup", "markdown_escape",
+           "markdown_table", "rows_available", "table"]
 
 Formatter = str | Callable[[object], str]
 
@@ -133,6 +134,166 @@ def ki_text(value: float | None, qualifier: str = "=") -> str:
         return ""
     number = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
     return number if qualifier == "=" else f"{qualifier} {number}"
+
+
+def and_list(items: Iterable[object], empty: str = "none") -> str:
+    """Join items as a sentence would: ``"A"``, ``"A and B"``, ``"A, B and C"``.
+
+    For prose computed from the loaded data, where the number of items is not
+    known in advance.
+
+    Parameters
+    ----------
+    items : iterable
+        The items, in the order wanted (each written with ``str``).
+    empty : str
+        What to write when there are no items.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> and_list(["Fluvoxamine"]), and_list(["Fluvoxamine", "Sertraline"])
+    ('Fluvoxamine', 'Fluvoxamine and Sertraline')
+    >>> and_list(["alpha-1", "H1", "muscarinic"]), and_list([])
+    ('alpha-1, H1 and muscarinic', 'none')
+    """
+    words = [str(item) for item in items]
+    if not words:
+        return empty
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def lookup(frame: pd.DataFrame, **keys: object) -> pd.Series:
+    """The one row of a dataset whose columns hold the given values.
+
+    For a cell that needs a named item (an exercise about fluvoxamine): when a
+    teacher's data lack it, the cell stops with a message naming the dataset,
+    the item and what the data hold, instead of an ``IndexError`` or a
+    ``KeyError`` from deep inside pandas.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A dataset (from :func:`helpers.load`, whose ``attrs["name"]`` is used in
+        the message) or any frame.
+    **keys
+        Column and value, e.g. ``drug="Fluvoxamine"``; several narrow the match
+        (``drug="Amitriptyline", receptor="H1", source="newsletter"``).
+
+    Returns
+    -------
+    Series
+        The row, indexed by column name.
+
+    Raises
+    ------
+    LookupError
+        No row, or more than one row, matches.
+    KeyError
+        A named column is not in the frame.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"drug": ["Fluvoxamine", "Sertraline"], "ki_nm": [36.0, 57.0]})
+    >>> float(lookup(frame, drug="Sertraline").ki_nm)
+    57.0
+    >>> lookup(frame, drug="Paroxetine")
+    Traceback (most recent call last):
+    ...
+    LookupError: no row with drug = 'Paroxetine' in the data (drug: Fluvoxamine, Sertraline);
+    this cell needs it
+    """
+    if not keys:
+        raise TypeError("lookup needs at least one column=value")
+    missing = [column for column in keys if column not in frame.columns]
+    if missing:
+        raise KeyError(f"lookup: no column {', '.join(map(repr, missing))} in the data")
+    match = pd.Series(True, index=frame.index)
+    for column, value in keys.items():
+        match &= frame[column] == value
+    found = frame[match]
+    if len(found) == 1:
+        return found.iloc[0]
+    name = frame.attrs.get("name")
+    where = f"in {name}" if name else "in the data"
+    wanted = " and ".join(f"{column} = {value!r}" for column, value in keys.items())
+    if found.empty:
+        first = next(iter(keys))
+        held = ", ".join(sorted(set(map(str, frame[first]))))
+        raise LookupError(f"no row with {wanted} {where} ({first}: {held or 'no rows'}); "
+                          "this cell needs it")
+    raise LookupError(f"{len(found)} rows with {wanted} {where}; this cell needs exactly one")
+
+
+def rows_available(frame: pd.DataFrame, **keys: object) -> bool:
+    """Whether a dataset has the rows a cell needs; if not, say so and which are missing.
+
+    For an exercise's solution about named drugs: on a teacher's data that lack
+    one, the solution prints one sentence naming what is missing and is
+    skipped (``if helpers.rows_available(...):``), so the rest of the lesson,
+    and its handouts, still run.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A dataset (from :func:`helpers.load`, whose ``attrs["name"]`` is used in
+        the message) or any frame.
+    **keys
+        Column and the value, or list of values, needed, e.g.
+        ``drug=["Fluvoxamine", "Paroxetine"]``; with several columns every
+        combination is needed (``drug="Amitriptyline", receptor="H1",
+        source=["newsletter", "goodman_gilman_12e"]``: two rows).
+
+    Returns
+    -------
+    bool
+        True when every combination has at least one row; otherwise False,
+        after printing which are missing.
+
+    Raises
+    ------
+    KeyError
+        A named column is not in the frame.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"drug": ["Fluvoxamine", "Sertraline"], "ki_nm": [36.0, 57.0]})
+    >>> rows_available(frame, drug=["Fluvoxamine", "Sertraline"])
+    True
+    >>> rows_available(frame, drug=["Fluvoxamine", "Paroxetine"])
+    Skipped: this cell needs drug = 'Paroxetine', which the loaded data do not have
+    (drug: Fluvoxamine, Sertraline).
+    False
+    """
+    from itertools import product
+
+    missing_columns = [column for column in keys if column not in frame.columns]
+    if missing_columns:
+        raise KeyError(f"rows_available: no column {', '.join(map(repr, missing_columns))} "
+                       "in the data")
+    choices = {column: value if isinstance(value, list | tuple | set) else [value]
+               for column, value in keys.items()}
+    missing = []
+    for combination in product(*choices.values()):
+        match = pd.Series(True, index=frame.index)
+        for column, value in zip(choices, combination, strict=True):
+            match &= frame[column] == value
+        if not match.any():
+            pairs = zip(choices, combination, strict=True)
+            text = ", ".join(f"{column} = {value!r}" for column, value in pairs)
+            missing.append(f"({text})" if len(choices) > 1 else text)
+    if not missing:
+        return True
+    name = frame.attrs.get("name")
+    where = f"the loaded {name} does" if name else "the loaded data do"
+    first = next(iter(keys))
+    held = ", ".join(sorted(set(map(str, frame[first])))) or "no rows"
+    print(f"Skipped: this cell needs {and_list(missing)}, which {where} not have "
+          f"({first}: {held}).")
+    return False
 
 
 def markdown_escape(value: object) -> str:

@@ -1,125 +1,396 @@
 """A stem timeline of dated events, for the history of sigma receptors (notebook 01).
 
 Takes a tidy DataFrame (one event a row) and an optional ``ax``, and returns the
-Axes, as seaborn does.
+Axes, as seaborn does. Labels are stacked above and below the axis at fixed
+distances in points, so they never overlap however many events there are or
+however long their texts; the figure's height is set to what the stacks need.
 """
 
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib import transforms
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
-from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
 
-__all__ = ["timeline"]
+from helpers.layout import legend_outside
+
+__all__ = ["story_order", "timeline", "undated_spans"]
+
+_GAP_PT = 4.0
+"""Vertical gap between stacked labels, and between a label and the axis line (points)."""
+_BASE_PT = 14.0
+"""Shortest stem: distance from the axis line to the nearest label (points)."""
+_ARROW_PT = -7.0
+"""Height of the dashed arrow of an undated event, relative to the axis line (points)."""
+_SIDE_PT = 11.0
+"""Distance between the markers of two events of one year (points): a marker and a gap."""
 
 
-def timeline(events: pd.DataFrame, ax: Axes | None = None, *, year_col: str = "year",
-             label_col: str = "event", status_col: str = "citation_status",
-             kind_col: str = "kind", wrap: int = 22) -> Axes:
-    """Draw dated events as a stem timeline; undated events as a span between neighbours.
+def _years(column: pd.Series) -> pd.Series:
+    """Years as floats, NaN where missing (whatever the column's dtype: Int64, object, float)."""
+    return pd.Series([np.nan if pd.isna(v) else float(v) for v in column], index=column.index,
+                     dtype=float)
 
-    Each label goes above the axis, below it, or further out, at the first level
-    where it overlaps no other label and no stem crosses it. A row whose
-    ``status_col`` is ``"unverified"`` gets an open marker and "(UNVERIFIED)";
-    ``kind_col`` picks the marker (circle: year as printed in the newsletter,
-    square: year from the literature only). A row without a year is drawn as a
-    dashed arrow from the dated row before it to the dated row after it (in
-    table order), labelled "year not given". Events of one year stand side by side.
+
+def story_order(events: pd.DataFrame, order_col: str | None = None) -> pd.DataFrame:
+    """The events in story order: by ``order_col`` if given, else in table order.
+
+    The sort is stable, so rows with the same order value keep their table order.
 
     Parameters
     ----------
     events : DataFrame
-        One event a row, in order of time.
+        One event a row.
+    order_col : str or None
+        Column whose values give the order of the story (e.g. ``"event_id"``).
+
+    Returns
+    -------
+    DataFrame
+        The events in that order, with their original index.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"event_id": [2, 1], "year": [1996, 1976]})
+    >>> story_order(e, "event_id").event_id.tolist()
+    [1, 2]
+    """
+    if order_col is None:
+        return events
+    return events.sort_values(order_col, kind="mergesort")
+
+
+def undated_spans(events: pd.DataFrame, *, year_col: str = "year",
+                  order_col: str | None = None) -> pd.DataFrame:
+    """For each event without a year, the years of the dated events around it.
+
+    "Around it" is in story order (:func:`story_order`): the last dated event
+    before the row and the first dated event after it. The timeline draws an
+    undated event as a dashed arrow between those two years.
+
+    Parameters
+    ----------
+    events : DataFrame
+        One event a row; ``year_col`` may be empty.
+    year_col : str
+        Column of the year.
+    order_col : str or None
+        Column giving the story order (default: table order).
+
+    Returns
+    -------
+    DataFrame
+        One row per undated event (same index as ``events``), with ``after_year``
+        (the dated event before it; NaN if none) and ``before_year`` (the dated
+        event after it; NaN if none).
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"event_id": [1, 2, 3], "year": [1976, None, 1996]})
+    >>> undated_spans(e, order_col="event_id")[["after_year", "before_year"]].values.tolist()
+    [[1976.0, 1996.0]]
+    """
+    rows = story_order(events, order_col)
+    years = _years(rows[year_col]).to_numpy()
+    spans = []
+    for position, (index, year) in enumerate(zip(rows.index, years, strict=True)):
+        if not np.isnan(year):
+            continue
+        before = years[:position][~np.isnan(years[:position])]
+        after = years[position + 1:][~np.isnan(years[position + 1:])]
+        spans.append({"index": index, "after_year": before[-1] if len(before) else np.nan,
+                      "before_year": after[0] if len(after) else np.nan})
+    return (pd.DataFrame(spans, columns=["index", "after_year", "before_year"])
+            .set_index("index").rename_axis(events.index.name))
+
+
+@dataclass
+class _Label:
+    """A label being placed: its event's x (data), its size (pixels) and its place."""
+
+    x: float
+    text: object
+    width: float
+    height: float
+    sides: tuple[int, ...]
+    undated: bool = False
+    unverified: bool = False
+    marker: str = "o"
+    px: float = 0.0
+    side: int = 1
+    bottom: float = 0.0  # distance of the label's near edge from the axis line (pixels)
+    slide: tuple[float, ...] = ()  # other x positions (pixels) it may take, in order of preference
+
+    @property
+    def top(self) -> float:
+        return self.bottom + self.height
+
+    def x_overlaps(self, other: _Label, pad: float) -> bool:
+        return (abs(self.px - other.px) * 2 < self.width + other.width + 2 * pad)
+
+    def covers(self, px: float) -> bool:
+        return abs(px - self.px) * 2 < self.width
+
+
+def _place(labels: list[_Label], gap: float, base: float) -> None:
+    """Stack each label at the lowest free height on an allowed side of the axis.
+
+    A height is free when the label overlaps no placed label, no placed stem runs
+    through it, and its own stem runs through no placed label. A label with
+    ``slide`` positions (an undated event, anywhere along its span) may move
+    there to find a lower free height. If no height is free on either side, the
+    label goes above everything on its side (labels never overlap; a stem may
+    then cross a label).
+    """
+    placed: list[_Label] = []
+    prefer = 1
+    for label in labels:
+        best: tuple[float, bool, int, int] | None = None  # bottom, other side, position, side
+        fallback: tuple[float, bool, int, int] | None = None
+        positions = (label.px, *label.slide)
+        for rank, px in enumerate(positions):
+            label.px = px
+            for side in label.sides:
+                same = [p for p in placed if p.side == side]
+                heights = sorted({base} | {p.top + gap for p in same})
+                for bottom in heights:
+                    top = bottom + label.height
+                    boxes = [p for p in same if label.x_overlaps(p, gap)
+                             and p.bottom < top + gap and p.top + gap > bottom]
+                    if boxes:
+                        continue
+                    here = (bottom, side != prefer, rank, side)
+                    fallback = here if fallback is None else min(fallback, here)
+                    crossed = any(label.covers(p.px) and p.bottom > bottom for p in same) or \
+                        any(p.covers(label.px) and p.bottom < bottom for p in same)
+                    if not crossed:
+                        best = here if best is None else min(best, here)
+                        break
+        chosen = best if best is not None else fallback
+        label.bottom, label.px, label.side = chosen[0], positions[chosen[2]], chosen[3]
+        prefer = -label.side
+        placed.append(label)
+
+
+def timeline(events: pd.DataFrame, ax: Axes | None = None, *, year_col: str = "year",
+             label_col: str = "event", status_col: str = "citation_status",
+             kind_col: str = "kind", order_col: str | None = None, wrap: int = 22,
+             fit: bool = True, legend: str = "below") -> Axes:
+    """Draw dated events as a stem timeline; undated events as a span between neighbours.
+
+    Each label is stacked above or below the axis at the lowest height where it
+    overlaps no other label and no stem crosses it (or, if no such height exists,
+    above every label on its side: labels never overlap). A row whose
+    ``status_col`` is ``"unverified"`` gets an open marker and "(UNVERIFIED)";
+    ``kind_col`` picks the marker (circle: year as printed in the newsletter,
+    square: year from the literature only). A row without a year is drawn as a
+    dashed arrow from the dated event before it to the dated event after it in
+    story order (:func:`undated_spans`), labelled "year not given", its label
+    below the axis. Events of one year stand side by side: the first one whose
+    year is printed in the newsletter (else the first in story order) on the
+    year itself, the others a marker's width beside it.
+
+    The x range widens until every label fits inside the axes, and the figure's
+    height is set (``fit``) so that the stacks just fit: taller for many events
+    or long texts, shorter for a few. Set the title and the source caption
+    *before* calling, so the room they take is known.
+
+    Parameters
+    ----------
+    events : DataFrame
+        One event a row.
     ax : Axes or None
         Axes to draw on (default: the current axes).
     year_col, label_col, status_col, kind_col : str
         Columns of the year (may be empty), the text, the citation status and the kind.
+    order_col : str or None
+        Column giving the story order, which places undated events and orders
+        events of the same year (default: table order). Pass the dataset's key
+        (``"event_id"``) so that a reordered file draws the same timeline.
     wrap : int
         Characters per line of a label.
+    fit : bool
+        Set the figure's height to what the labels need (otherwise the figure
+        keeps its size, and labels may leave the axes if it is too small).
+    legend : {"below", "right"}
+        Where the key goes: under the axes, across the figure (the axis keeps the
+        figure's whole width, for a figure as narrow as a printed page), or to
+        the right of the axes.
 
     Returns
     -------
     Axes
+
+    Raises
+    ------
+    ValueError
+        No event has a year (there is nothing to place the others between), or
+        ``legend`` is neither ``"below"`` nor ``"right"``.
     """
+    if legend not in ("below", "right"):
+        raise ValueError(f"legend must be 'below' or 'right', not {legend!r}")
     ax = ax if ax is not None else plt.gca()
-    rows = events.reset_index(drop=True)
-    dated = rows[rows[year_col].notna()]
-    years = dated[year_col].astype(float)
-    ax.set_xlim(years.min() - 6, years.max() + 6)
-    ax.set_ylim(-5.4, 5.4)  # provisional: the final, tighter limits only move labels apart
-    renderer = ax.figure.canvas.get_renderer()
-    labels: list = []
-    stems: list[tuple[float, float]] = []
+    fig = ax.figure
+    rows = story_order(events, order_col).reset_index(drop=True)
+    years = _years(rows[year_col])
+    dated = rows[years.notna()]
+    if dated.empty:
+        raise ValueError(f"a timeline needs at least one event with a {year_col!r}")
+    first = float(years.min())
+    spans = undated_spans(rows, year_col=year_col)
 
-    def clashes(text: Text, x: float, level: float) -> bool:
-        """Whether a label at ``level`` overlaps a label or a stem, or its stem crosses one."""
-        box = text.get_window_extent(renderer).expanded(1.08, 1.15)
-        if any(box.overlaps(other.get_window_extent(renderer)) for other in labels):
-            return True
-        for sx, slevel in stems:  # a longer stem on the same side through this label
-            px = ax.transData.transform((sx, 0))[0]
-            if np.sign(slevel) == np.sign(level) and abs(slevel) > abs(level) \
-                    and box.x0 <= px <= box.x1:
-                return True
-        px = ax.transData.transform((x, 0))[0]
-        for other in labels:  # this stem through a label nearer the axis
-            y = other.get_position()[1]
-            extent = other.get_window_extent(renderer)
-            if np.sign(y) == np.sign(level) and abs(y) < abs(level) \
-                    and extent.x0 <= px <= extent.x1:
-                return True
-        return False
+    # the x of every event: a year's first event as printed (else its first event) on the
+    # year itself, the others beside it (a few points right, then left); undated ones mid-span
+    slots: dict[object, tuple[float, int]] = {}
+    for year, group in dated.groupby(years[years.notna()], sort=False):
+        printed_here = [i for i in group.index
+                        if kind_col in group and group.at[i, kind_col] == "as-printed"]
+        anchor = printed_here[0] if printed_here else group.index[0]
+        slots[anchor] = (float(year), 0)
+        for k, index in enumerate(i for i in group.index if i != anchor):
+            slots[index] = (float(year), (k // 2 + 1) * (1 if k % 2 == 0 else -1))
+    xs: dict[object, float] = {index: year for index, (year, _) in slots.items()}
+    arrows: dict[object, tuple[float, float]] = {}
+    for (x0, x1), group in spans.groupby(["after_year", "before_year"], dropna=False,
+                                         sort=False):
+        start = x0 if not np.isnan(x0) else first - 5
+        end = x1 if not np.isnan(x1) else start + 10
+        for k, index in enumerate(group.index):
+            arrows[index] = (start, end)
+            xs[index] = (start + end) / 2 + 0.8 * (k - (len(group) - 1) / 2)
 
-    for number, row in rows.iterrows():
-        label = textwrap.fill(str(row[label_col]), wrap)
-        if pd.isna(row[year_col]):
-            before = dated[dated.index < number][year_col]
-            after = dated[dated.index > number][year_col]
-            x0 = float(before.iloc[-1]) if len(before) else float(years.min()) - 5
-            x1 = float(after.iloc[0]) if len(after) else x0 + 10
-            ax.annotate("", xy=(x1 - 0.6, -0.35), xytext=(x0 + 0.6, -0.35),
-                        arrowprops={"arrowstyle": "-|>", "linestyle": "--", "color": "#555555"})
-            labels.append(ax.text((x0 + x1) / 2, -0.6, textwrap.fill(str(row[label_col]), 2 * wrap)
-                                  + "\n(year not given)", ha="center", va="top", fontsize=8,
-                                  style="italic", color="#333333", gid="event-label"))
-            continue
-        year = float(row[year_col])
-        twins = dated.index[dated[year_col] == row[year_col]].tolist()
-        x = year + 0.8 * (twins.index(number) - (len(twins) - 1) / 2)  # same year: side by side
-        unverified = str(row.get(status_col, "")) == "unverified"
-        text = ax.text(x, 0, f"{int(year)}: {label}" + ("\n(UNVERIFIED)" if unverified else ""),
-                       ha="center", fontsize=8, fontweight="bold" if unverified else "normal",
-                       color="#7a0000" if unverified else "black", gid="event-label")
-        for level in (1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 4.0, -4.0):
-            text.set_y(level)
-            text.set_va("bottom" if level > 0 else "top")
-            if not clashes(text, x, level):
-                break
-        labels.append(text)
-        stems.append((x, level))
-        marker = "o" if row.get(kind_col, "as-printed") == "as-printed" else "s"
-        ax.plot([x, x], [0, level * 0.95], color="#888888", lw=0.8, zorder=1)
-        ax.scatter([x], [0], marker=marker, s=70, zorder=3, linewidths=1.5,
-                   facecolors="white" if unverified else "#0072B2", edgecolors="#0072B2")
-    top = max(abs(level) for _, level in stems)
-    ax.set_ylim(-top - 1.6, top + 1.6)
-    ax.axhline(0, color="black", lw=1.2, zorder=0)
+    # a key entry for each kind of mark drawn
+    unverified_rows = dated[status_col].astype(str).eq("unverified") if status_col in dated \
+        else pd.Series(False, index=dated.index)
+    printed = dated[kind_col].eq("as-printed") if kind_col in dated \
+        else pd.Series(True, index=dated.index)
+    handles = []
+    if (printed & ~unverified_rows).any():
+        handles.append(Line2D([], [], marker="o", color="#0072B2", linestyle="",
+                              label="year printed in the newsletter"))
+    if (~printed & ~unverified_rows).any():
+        handles.append(Line2D([], [], marker="s", color="#0072B2", linestyle="",
+                              label="year from the literature only"))
+    if unverified_rows.any():
+        handles.append(Line2D([], [], marker="s", color="#0072B2", markerfacecolor="white",
+                              linestyle="", label="citation unverified"))
+    if arrows:
+        handles.append(Line2D([], [], color="#555555", linestyle="--",
+                              label="year not given:\nbetween its neighbours"))
+    if legend == "right":
+        key = legend_outside(ax, handles=handles, fontsize=8)
+    else:  # under the axis's labels (anchored once they are drawn): the axis keeps the width
+        key = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+                        ncols=min(2, len(handles)), fontsize=8, frameon=False)
     ax.set_yticks([])
     ax.spines[["left", "top", "right"]].set_visible(False)
     ax.grid(False)
     ax.set_xlabel("Year")
-    handles = [
-        Line2D([], [], marker="o", color="#0072B2", linestyle="",
-               label="year printed in the newsletter"),
-        Line2D([], [], marker="s", color="#0072B2", linestyle="",
-               label="year from the literature only"),
-        Line2D([], [], marker="s", color="#0072B2", markerfacecolor="white", linestyle="",
-               label="citation unverified"),
-    ]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_autoscale_on(False)
+
+    # y in points from the axis line, x in data: label distances do not depend on the axes' height
+    from_line = transforms.blended_transform_factory(
+        ax.transData, transforms.Affine2D().scale(1 / 72) + fig.dpi_scale_trans
+        + transforms.ScaledTranslation(0, 0, ax.transData))
+    labels: list[_Label] = []
+    for index, row in rows.iterrows():
+        text = textwrap.fill(str(row[label_col]), wrap)
+        undated = index in arrows
+        unverified = str(row.get(status_col, "")) == "unverified"
+        if undated:
+            text += "\n(year not given)"
+        else:
+            text = f"{int(row[year_col])}: {text}"
+        if unverified:
+            text += "\n(UNVERIFIED)"
+        artist = ax.text(xs[index], 0, text, ha="center", fontsize=8, transform=from_line,
+                         fontweight="bold" if unverified else "normal",
+                         style="italic" if undated else "normal",
+                         color="#7a0000" if unverified else ("#333333" if undated else "black"),
+                         gid="event-label", in_layout=False)  # counted once placed
+        marker = "o" if row.get(kind_col, "as-printed") == "as-printed" else "s"
+        labels.append(_Label(xs[index], artist, 0.0, 0.0, (-1,) if undated else (1, -1),
+                             undated=undated, unverified=unverified, marker=marker))
+
+    fig.draw_without_rendering()  # lays out title, caption and legend: the axes' final width
+    renderer = fig.canvas.get_renderer()
+    if legend == "below":
+        under = (ax.bbox.y0 - ax.xaxis.get_tightbbox(renderer).y0) / fig.dpi + 0.05  # inches
+        key.set_bbox_to_anchor((0.5, 0.0), transform=ax.transAxes + transforms.ScaledTranslation(
+            0, -under, fig.dpi_scale_trans))
+        fig.draw_without_rendering()
+    for label in labels:
+        extent = label.text.get_window_extent(renderer)
+        label.width, label.height = extent.width, extent.height
+    # widen the x range until every label lies inside the axes
+    width = ax.bbox.width
+    lo, hi = min(xs.values()) - 3, max(xs.values()) + 3
+    for start, end in arrows.values():
+        lo, hi = min(lo, start - 1), max(hi, end + 1)
+    widest = max(label.width for label in labels)
+    side = _SIDE_PT * fig.dpi / 72  # pixels between same-year markers
+
+    def beside(scale: float) -> None:
+        """Place same-year events ``side`` pixels apart at this many pixels a year."""
+        for label, index in zip(labels, rows.index, strict=True):
+            if index in slots:
+                year, slot = slots[index]
+                label.x = xs[index] = year + slot * side / scale
+
+    for _ in range(20):
+        scale = width / (hi - lo)
+        beside(scale)
+        left = max((label.width / 2 + 4) - (label.x - lo) * scale for label in labels)
+        right = max((label.width / 2 + 4) - (hi - label.x) * scale for label in labels)
+        if (left <= 0.5 and right <= 0.5) or widest + 8 >= width:
+            break
+        lo -= max(left, 0) / scale
+        hi += max(right, 0) / scale
+    ax.set_xlim(lo, hi)
+    beside(width / (hi - lo))
+    for label, index in zip(labels, rows.index, strict=True):
+        label.px = (label.x - lo) * width / (hi - lo)
+        if index in arrows:  # an undated label may slide along its span, inside the axes
+            start, end = ((v - lo) * width / (hi - lo) for v in arrows[index])
+            room = (max(start, label.width / 2 + 4), min(end, width - label.width / 2 - 4))
+            label.slide = tuple(float(np.clip(label.px + f * (end - start), *sorted(room)))
+                                for f in (0.15, -0.15, 0.3, -0.3, 0.45, -0.45))
+
+    to_px = fig.dpi / 72
+    _place(labels, _GAP_PT * to_px, _BASE_PT * to_px)
+    for label in labels:
+        label.x = lo + label.px * (hi - lo) / width
+    up = max([lb.top for lb in labels if lb.side > 0], default=0.0) / to_px + _GAP_PT
+    down = max([lb.top for lb in labels if lb.side < 0] + [-_ARROW_PT * to_px],
+               default=0.0) / to_px + _GAP_PT
+    needed = (up + down) / 72  # inches of axes height
+    if fit:
+        fig.set_figheight(fig.get_figheight() + needed - ax.bbox.height / fig.dpi + 0.1)
+    ax.set_ylim(-down, up)  # data units are points when the axes is exactly as tall as needed
+
+    for label in labels:
+        offset = label.side * label.bottom / to_px
+        label.text.set_position((label.x, offset))
+        label.text.set_va("bottom" if label.side > 0 else "top")
+        label.text.set_in_layout(True)
+        stem_from = _ARROW_PT if label.undated else 0.0
+        ax.plot([label.x, label.x], [stem_from, offset - label.side * 1.0], transform=from_line,
+                color="#888888", lw=0.8, zorder=1, linestyle=":" if label.undated else "-")
+        if not label.undated:
+            ax.scatter([label.x], [0], marker=label.marker, s=70, zorder=3, linewidths=1.5,
+                       facecolors="white" if label.unverified else "#0072B2",
+                       edgecolors="#0072B2")
+    for start, end in arrows.values():
+        ax.annotate("", xy=(end - 0.6, _ARROW_PT), xytext=(start + 0.6, _ARROW_PT),
+                    xycoords=from_line, textcoords=from_line,
+                    arrowprops={"arrowstyle": "-|>", "linestyle": "--", "color": "#555555"})
+    ax.axhline(0, color="black", lw=1.2, zorder=0)
     return ax

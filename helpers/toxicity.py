@@ -8,15 +8,44 @@ its bound lies on one side of the threshold; otherwise the answer is "unknown".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import numbers
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["POTENCY_LEVELS", "potency_call", "predict_risks", "summarise_risks"]
+from helpers.parameters import describe
+
+__all__ = ["POTENCY_LEVELS", "compare_sources", "in_teaching_order", "potency_call",
+           "predict_risks", "sort_in_teaching_order", "summarise_risks"]
 
 POTENCY_LEVELS = ("potent", "not potent", "unknown", "no value")
 """The possible calls, in the order tables and charts show them."""
+
+QUALIFIERS = ("=", ">", "<")
+
+
+def _check_threshold(threshold_nm: Any) -> float:
+    """The threshold as a float, or a TypeError/ValueError naming ``threshold_nm``."""
+    if isinstance(threshold_nm, bool) or not isinstance(threshold_nm, numbers.Real):
+        raise TypeError(f"threshold_nm must be a number (a Ki in nM such as 1000), not "
+                        f"{describe(threshold_nm)}; write 1000, not '1,000' or '1000 nM'")
+    if not threshold_nm > 0 or not np.isfinite(threshold_nm):
+        raise ValueError(f"threshold_nm: the potency threshold must be a positive, finite Ki in "
+                         f"nM, not {threshold_nm!r}")
+    return float(threshold_nm)
+
+
+def _check_columns(frame: Any, argument: str, columns: Sequence[str]) -> None:
+    """A TypeError/ValueError naming ``argument`` unless it is a DataFrame with ``columns``."""
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{argument} must be a DataFrame with columns {', '.join(columns)}, not "
+                        f"{describe(frame)}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{argument} lacks the column(s) {', '.join(missing)} (it has "
+                         f"{', '.join(map(str, frame.columns))})")
 
 
 def potency_call(ki_nm: float, qualifier: str, threshold_nm: float) -> str:
@@ -40,8 +69,12 @@ def potency_call(ki_nm: float, qualifier: str, threshold_nm: float) -> str:
 
     Raises
     ------
+    TypeError
+        ``threshold_nm`` or ``ki_nm`` is not a number (e.g. the text ``"1,000"``),
+        or ``qualifier`` is not text.
     ValueError
-        A threshold that is not positive, or an unknown qualifier.
+        A threshold that is not positive and finite, a Ki that is not positive,
+        or an unknown qualifier.
 
     Examples
     --------
@@ -54,10 +87,15 @@ def potency_call(ki_nm: float, qualifier: str, threshold_nm: float) -> str:
     >>> potency_call(float("nan"), "=", 100)
     'no value'
     """
-    if not threshold_nm > 0:
-        raise ValueError(f"the potency threshold must be a positive Ki in nM, not {threshold_nm!r}")
-    if ki_nm is None or pd.isna(ki_nm):
+    threshold_nm = _check_threshold(threshold_nm)
+    if ki_nm is None or (isinstance(ki_nm, numbers.Real | type(pd.NA)) and pd.isna(ki_nm)):
         return "no value"
+    if isinstance(ki_nm, bool) or not isinstance(ki_nm, numbers.Real):
+        raise TypeError(f"ki_nm must be a number (nM) or NaN for no value, not {describe(ki_nm)}")
+    if not ki_nm > 0:
+        raise ValueError(f"ki_nm must be a positive Ki in nM, not {ki_nm!r}")
+    if not isinstance(qualifier, str):
+        raise TypeError(f"qualifier must be the text '=', '>' or '<', not {describe(qualifier)}")
     if qualifier == "=":
         return "potent" if ki_nm < threshold_nm else "not potent"
     if qualifier == ">":
@@ -92,6 +130,16 @@ def predict_risks(affinity: pd.DataFrame, consequences: pd.DataFrame, threshold_
         where unknown, empty otherwise. A pair the source gives no value for is
         kept, with call "no value", so nothing is silently dropped.
 
+    Raises
+    ------
+    TypeError
+        ``affinity`` or ``consequences`` is not a DataFrame, ``threshold_nm`` is
+        not a number, or ``drugs`` is a single text rather than a list of names.
+    ValueError
+        A missing column, a drug, receptor and source given twice in
+        ``affinity``, a receptor given twice in ``consequences``, a threshold that
+        is not positive, or a Ki or qualifier :func:`potency_call` refuses.
+
     Examples
     --------
     >>> ki = pd.DataFrame({"drug": ["A", "B"], "receptor": ["H1", "H1"],
@@ -106,6 +154,22 @@ def predict_risks(affinity: pd.DataFrame, consequences: pd.DataFrame, threshold_
     2    B          H1  not potent
     3    B  muscarinic    no value
     """
+    _check_columns(affinity, "affinity", ["drug", "receptor", "ki_nm", "qualifier", "source"])
+    _check_columns(consequences, "consequences", ["receptor", "risk_label"])
+    threshold_nm = _check_threshold(threshold_nm)
+    if isinstance(drugs, str) or (drugs is not None and not isinstance(drugs, Iterable)):
+        raise TypeError(f"drugs must be a list of drug names such as ['Fluvoxamine'], not "
+                        f"{describe(drugs)}")
+    keys = ["drug", "receptor", "source"]
+    twice = affinity[affinity.duplicated(keys, keep=False)]
+    if len(twice):
+        first = twice.iloc[0]
+        raise ValueError(f"affinity gives more than one Ki for {first['drug']}, "
+                         f"{first['receptor']}, {first['source']}: one value per drug, "
+                         "receptor and source")
+    repeated = consequences["receptor"][consequences["receptor"].duplicated()]
+    if len(repeated):
+        raise ValueError(f"consequences lists the receptor {repeated.iloc[0]!r} more than once")
     drugs = list(drugs) if drugs is not None else list(dict.fromkeys(affinity["drug"]))
     receptors = list(consequences["receptor"])
     sources = list(dict.fromkeys(affinity["source"]))
@@ -159,3 +223,155 @@ def summarise_risks(predictions: pd.DataFrame) -> pd.DataFrame:
             "no_value": ", ".join(group.loc[group["call"] == "no value", "receptor"]),
         })
     return pd.DataFrame(rows)
+
+
+def in_teaching_order(values: Iterable[Any], known: Iterable[Any]) -> list[Any]:
+    """The distinct values present, the lesson's known ones first in its order.
+
+    A lesson draws its rows in a teaching order (the newsletter's drugs, the
+    text's categories). A teacher who adds a row must see it drawn, and one who
+    removes a row must not break the chart, so the rows are taken from the
+    data: the known values that are present, in the known order, then any new
+    value, in order of first appearance.
+
+    Parameters
+    ----------
+    values : iterable
+        The values in the data (e.g. a DataFrame column); repeats and missing
+        values (NaN, None) are ignored.
+    known : iterable
+        The teaching order of the values the lesson knows about (a list, or the
+        keys of a dict).
+
+    Returns
+    -------
+    list
+        Each value present exactly once: known ones in ``known`` order, then new
+        ones as they first appear.
+
+    Examples
+    --------
+    >>> in_teaching_order(["Fluvoxamine", "Newdrug", "Amitriptyline", "Fluvoxamine"],
+    ...                   ["Amitriptyline", "Sertraline", "Fluvoxamine"])
+    ['Amitriptyline', 'Fluvoxamine', 'Newdrug']
+    """
+    present = list(dict.fromkeys(v for v in values if v is not None and not (
+        isinstance(v, float) and np.isnan(v)) and v is not pd.NA))
+    order = list(dict.fromkeys(known))
+    return [v for v in order if v in present] + [v for v in present if v not in order]
+
+
+def sort_in_teaching_order(frame: pd.DataFrame,
+                           orders: Mapping[str, Iterable[Any]]) -> pd.DataFrame:
+    """The rows of a dataset sorted into the lesson's teaching order, column by column.
+
+    Put right after loading, so that a teacher's sorted sheet changes nothing a
+    lesson prints or draws: rows are ordered by the first column's teaching
+    order, then the second's, and so on (see :func:`in_teaching_order`: known
+    values in the known order, new values after them as they first appear).
+    Rows equal on every listed column keep their order in the file.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A dataset (its ``attrs``, e.g. the provenance :func:`helpers.load`
+        attaches, are kept).
+    orders : mapping of str to iterable
+        Column name to the teaching order of its known values, most significant
+        column first, e.g. ``{"drug": ["Amitriptyline", "Fluvoxamine"]}``. An
+        empty order sorts that column by first appearance.
+
+    Returns
+    -------
+    DataFrame
+        The same rows and columns, reordered, with a fresh 0..n-1 index.
+
+    Raises
+    ------
+    KeyError
+        A column of ``orders`` that ``frame`` does not have.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"drug": ["Newdrug", "Fluvoxamine", "Amitriptyline"],
+    ...                       "ki_nm": [5.0, 7500.0, 25.0]})
+    >>> sort_in_teaching_order(frame, {"drug": ["Amitriptyline", "Fluvoxamine"]}).drug.tolist()
+    ['Amitriptyline', 'Fluvoxamine', 'Newdrug']
+    """
+    missing = [column for column in orders if column not in frame.columns]
+    if missing:
+        raise KeyError(f"sort_in_teaching_order: no column {', '.join(map(repr, missing))} "
+                       f"(the frame has {', '.join(map(str, frame.columns))})")
+    ranks = pd.DataFrame({
+        number: frame[column].map({value: i for i, value in
+                                   enumerate(in_teaching_order(frame[column], known))}).to_numpy()
+        for number, (column, known) in enumerate(orders.items())}, index=range(len(frame)))
+    positions = (ranks.sort_values(list(ranks.columns), kind="stable", na_position="last").index
+                 if len(ranks.columns) else ranks.index)
+    result = frame.iloc[list(positions)].reset_index(drop=True)
+    result.attrs = dict(frame.attrs)
+    return result
+
+
+def compare_sources(affinity: pd.DataFrame, first: str, second: str,
+                    drugs: Sequence[str] | None = None,
+                    receptors: Sequence[str] | None = None) -> pd.DataFrame:
+    """Set two sources' Ki values side by side, for every pair both give a value for.
+
+    Parameters
+    ----------
+    affinity : DataFrame
+        Long form with ``drug``, ``receptor``, ``ki_nm``, ``qualifier`` and
+        ``source`` (the ``receptor_affinity`` dataset).
+    first, second : str
+        The two sources, as in the ``source`` column (e.g. ``"newsletter"``).
+    drugs, receptors : sequence of str or None
+        Order of the rows (default: order of appearance); pairs of other drugs or
+        receptors are left out.
+
+    Returns
+    -------
+    DataFrame
+        One row per drug and receptor with a value in both sources: ``drug``,
+        ``receptor``, ``ki_first``, ``qualifier_first``, ``ki_second``,
+        ``qualifier_second`` (nM, as stored) and ``fold``: the larger exact value
+        over the smaller, NaN when either value is a bound (a bound gives no
+        fold). Empty when no pair has both values.
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``affinity`` is not a DataFrame with those columns.
+
+    Examples
+    --------
+    >>> ki = pd.DataFrame({"drug": ["A", "A", "B"], "receptor": ["H1"] * 3,
+    ...                    "ki_nm": [250.0, 22_000.0, 5.0], "qualifier": ["=", "=", "="],
+    ...                    "source": ["s1", "s2", "s1"]})
+    >>> compare_sources(ki, "s1", "s2")[["drug", "ki_first", "ki_second", "fold"]]
+      drug  ki_first  ki_second  fold
+    0    A     250.0    22000.0  88.0
+    """
+    _check_columns(affinity, "affinity", ["drug", "receptor", "ki_nm", "qualifier", "source"])
+    columns = ["drug", "receptor", "ki_nm", "qualifier"]
+    one = affinity.loc[affinity["source"] == first, columns]
+    two = affinity.loc[affinity["source"] == second, columns]
+    pairs = one.merge(two, on=["drug", "receptor"], suffixes=("_first", "_second"))
+    pairs = pairs.rename(columns={"ki_nm_first": "ki_first", "ki_nm_second": "ki_second"})
+    pairs = pairs[pairs["ki_first"].notna() & pairs["ki_second"].notna()]
+    drug_order = in_teaching_order(pairs["drug"], drugs if drugs is not None else [])
+    receptor_order = in_teaching_order(pairs["receptor"],
+                                       receptors if receptors is not None else [])
+    if drugs is not None:
+        drug_order = [d for d in drug_order if d in set(drugs)]
+    if receptors is not None:
+        receptor_order = [r for r in receptor_order if r in set(receptors)]
+    pairs = pairs[pairs["drug"].isin(drug_order) & pairs["receptor"].isin(receptor_order)]
+    pairs = pairs.assign(_d=pairs["drug"].map({d: i for i, d in enumerate(drug_order)}),
+                         _r=pairs["receptor"].map({r: i for i, r in enumerate(receptor_order)}))
+    pairs = pairs.sort_values(["_d", "_r"], kind="stable").drop(columns=["_d", "_r"])
+    exact = (pairs["qualifier_first"] == "=") & (pairs["qualifier_second"] == "=")
+    larger = np.maximum(pairs["ki_first"], pairs["ki_second"])
+    smaller = np.minimum(pairs["ki_first"], pairs["ki_second"])
+    pairs["fold"] = (larger / smaller).where(exact)
+    return pairs.reset_index(drop=True)

@@ -6,8 +6,10 @@ process. Once a resource's exact bytes, its schema and the validation rules
 have passed, a marker named by their joint SHA-256 is left in
 ``build/cache/validated/``; a later load of the same bytes skips straight to
 reading. Any change to the CSV, its description or the rules gives a new key,
-so nothing unvalidated is ever trusted. The cache lives outside ``data/`` and
-may be deleted at any time (``make clean``).
+so nothing unvalidated is ever trusted. The cache only skips the Frictionless
+constraint checks: every cell is still read by :mod:`helpers.parsing` on every
+load, and a cell it cannot read fails whatever the cache says. The cache lives
+outside ``data/`` and may be deleted at any time (``make clean``).
 """
 
 from __future__ import annotations
@@ -18,11 +20,15 @@ import os
 from pathlib import Path
 from typing import Any
 
+from helpers.files import BUILD_DIR
+
 __all__ = ["CACHE_DIR", "content_key", "is_known_valid", "remember_valid"]
 
-CACHE_DIR = Path(__file__).resolve().parent.parent / "build" / "cache" / "validated"
+CACHE_DIR = BUILD_DIR / "cache" / "validated"
 
-_RULES = [Path(__file__).with_name(name) for name in ("validation.py", "errors.py", "data.py")]
+_RULES = [Path(__file__).with_name(name)
+          for name in ("parsing.py", "validation.py", "errors.py", "data.py")]
+"""The modules whose code decides what passes: a change to any of them invalidates the cache."""
 
 
 def content_key(descriptor: dict[str, Any], text: str) -> str:

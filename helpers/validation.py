@@ -1,9 +1,12 @@
 """Check a CSV against its Table Schema before anything reads it.
 
-The checks a spreadsheet user trips over first (encoding, separator, header)
-are made here, with advice on what to fix; cell-level checks (types,
-constraints, unique keys) are Frictionless's, translated into
-:class:`~helpers.errors.Problem` lines.
+The checks a spreadsheet user trips over first (encoding, separator, quoting,
+header) are made here, with advice on what to fix. Every cell is then read by
+:func:`helpers.parsing.parse_cell`, the one parser that decides what a value
+is; the values it returns are checked against the schema's constraints
+(required, enum, minimum, maximum, unique keys) by Frictionless, and are the
+values :func:`helpers.load` puts in the DataFrame. All problems of a file are
+reported together, in file order, as :class:`~helpers.errors.Problem` lines.
 """
 
 from __future__ import annotations
@@ -15,15 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from helpers.errors import DataValidationError, Problem
+from helpers.parsing import CellError, is_free_text, parse_cell
 
-__all__ = ["check_cells", "check_header", "read_checked_text"]
+__all__ = ["SAVE_AS", "check_cells", "check_header", "parse_rows", "read_checked_text",
+           "read_records"]
 
-_EXPECTED_BY_TYPE = {
-    "number": "a plain number such as 36 or 0.5 (digits and '.', no units, "
-    "no thousands separators)",
-    "integer": "a whole number such as 36 (digits only, no units, no thousands separators)",
-    "string": "text",
-}
+SAVE_AS = 'save it as "CSV UTF-8" (comma-separated, with "." as the decimal mark)'
+"""The advice every file-format message gives; the README says the same words."""
 
 
 def read_checked_text(path: Path) -> str:
@@ -37,49 +38,130 @@ def read_checked_text(path: Path) -> str:
     Returns
     -------
     str
-        The file's text, without a byte-order mark.
+        The file's text, without a byte-order mark. Line ends are kept as they
+        are; only CR and LF end a row (never U+2028 or other Unicode breaks).
 
     Raises
     ------
     DataValidationError
-        The file is missing, empty, not UTF-8, or uses ';' or tabs between values.
+        The file is missing, empty, not UTF-8 (naming each row, column and
+        character that is not), or uses ';' or tabs between values.
     """
     if not path.is_file():
         raise DataValidationError([Problem(path, "a CSV file here (it does not exist)")])
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataValidationError([Problem(
-            path, "UTF-8 text; save it again as 'CSV UTF-8 (comma delimited)'",
-            row=line, value=raw[exc.start : exc.start + 1].hex(" "),
-        )]) from None
+    except UnicodeDecodeError:
+        raise DataValidationError(_undecodable(path, raw)) from None
     if not text.strip():
         raise DataValidationError([Problem(path, "a header row and data rows (the file is empty)")])
-    header = text.splitlines()[0]
+    header = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     for separator, name in ((";", "semicolons"), ("\t", "tabs")):
         if separator in header and "," not in header:
             raise DataValidationError([Problem(
-                path, f"commas between values, not {name}; save it again as "
-                "'CSV (comma delimited)' with '.' as the decimal mark",
-                row=1, value=header,
-            )])
-    return _without_trailing_blank_rows(text)
+                path, f"commas between values, not {name}; {SAVE_AS}", row=1, value=header)])
+    return text
 
 
-def _without_trailing_blank_rows(text: str) -> str:
-    """Drop the empty rows (``,,,,``) that spreadsheet programs leave at the end."""
-    lines = text.splitlines()
-    while lines and not lines[-1].replace(",", "").strip():
-        lines.pop()
-    return "\n".join(lines) + "\n"
+def _undecodable(path: Path, raw: bytes) -> list[Problem]:
+    """Name each cell holding bytes that are not UTF-8, showing them as Windows would."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return [Problem(path, f"UTF-8 text (this file is UTF-16, as 'Unicode Text' is saved); "
+                        f"{SAVE_AS}")]
+    text = raw.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    header = records[0] if records else []
+    problems = []
+    for number, record in enumerate(records, start=1):
+        for position, cell in enumerate(record):
+            bad = [c for c in cell if "\udc80" <= c <= "\udcff"]
+            if not bad:
+                continue
+            shown = "".join(_windows_character(c) if c in bad else c for c in cell)
+            chars = ", ".join(dict.fromkeys(
+                f"{_windows_character(c)!r} (byte 0x{ord(c) - 0xDC00:02X})" for c in bad))
+            column = header[position] if number > 1 and position < len(header) else None
+            problems.append(Problem(
+                path, f"UTF-8 text: {chars} is how Windows/Latin-1 encodes it, which is not "
+                f"UTF-8; {SAVE_AS}", row=number, column=column, value=shown))
+    return problems or [Problem(path, f"UTF-8 text; {SAVE_AS}")]
 
 
-def check_header(path: Path, text: str, field_names: list[str]) -> list[str]:
+def _windows_character(char: str) -> str:
+    """The character an undecodable byte (kept as a surrogate escape) stands for in cp1252."""
+    byte = bytes([ord(char) - 0xDC00])
+    try:
+        return byte.decode("cp1252")
+    except UnicodeDecodeError:
+        return byte.decode("latin-1")
+
+
+def read_records(path: Path, text: str) -> list[list[str]]:
+    """Split a CSV text into rows of cells, as a spreadsheet shows them.
+
+    Only CR and LF end a row, and only outside quotes; a quoted cell may hold
+    line breaks. Empty rows a spreadsheet leaves at the end (``,,,,``) are
+    dropped.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file (for messages only).
+    text : str
+        The file's text, as returned by :func:`read_checked_text`.
+
+    Returns
+    -------
+    list of list of str
+        The header row first; row ``n`` of the list is spreadsheet row ``n + 1``.
+
+    Raises
+    ------
+    DataValidationError
+        A quote is not closed, or text follows a closing quote.
+    """
+    lines = re.split(r"\r\n|\r|\n", text)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
+    while True:
+        first_line = reader.line_num + 1
+        try:
+            records.append(next(reader))
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            start = lines[first_line - 1] if first_line <= len(lines) else ""
+            raise DataValidationError([Problem(path, _quoting_advice(str(exc)),
+                                               row=len(records) + 1, value=start[:120])]) from None
+    while records and not "".join(records[-1]).strip():
+        records.pop()
+    return records
+
+
+def _quoting_advice(reason: str) -> str:
+    if "unexpected end of data" in reason:
+        return ('a closing quote (") for the value that opens with one in this row (without it, '
+                "the rest of the file is read as one cell)")
+    if "expected after" in reason:
+        return ('a comma right after a closing quote (a value with quotes inside is written '
+                'whole in quotes, each inner quote doubled: "say ""yes"" here")')
+    return f"a well-formed CSV row ({reason})"
+
+
+def check_header(path: Path, header: list[str], field_names: list[str]) -> list[str]:
     """Compare the header row with the schema's field names.
 
     Columns may come in any order, but none may be missing, unknown or repeated.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file (for messages only).
+    header : list of str
+        The first row, as returned by :func:`read_records`.
+    field_names : list of str
+        The schema's field names.
 
     Returns
     -------
@@ -91,7 +173,6 @@ def check_header(path: Path, text: str, field_names: list[str]) -> list[str]:
     DataValidationError
         Listing every missing, unknown, repeated or blank column name.
     """
-    header = next(csv.reader(io.StringIO(text)))
     known = ", ".join(field_names)
     problems = []
     for position, label in enumerate(header, start=1):
@@ -112,25 +193,80 @@ def check_header(path: Path, text: str, field_names: list[str]) -> list[str]:
     return header
 
 
-def check_cells(path: Path, text: str, descriptor: dict[str, Any]) -> None:
-    """Validate every cell with Frictionless against the resource's schema.
+def parse_rows(path: Path, header: list[str], rows: list[list[str]],
+               descriptor: dict[str, Any]) -> tuple[list[list[Any]], list[Problem]]:
+    """Read every cell with :func:`helpers.parsing.parse_cell`.
 
     Parameters
     ----------
     path : Path
-        The CSV file (for messages only; ``text`` is what is checked).
-    text : str
-        The file's text as returned by :func:`read_checked_text`.
+        The CSV file (for messages only).
+    header : list of str
+        The checked header (every name a schema field).
+    rows : list of list of str
+        The data rows as returned by :func:`read_records` (without the header).
     descriptor : dict
         The resource's entry in ``datapackage.json``.
+
+    Returns
+    -------
+    values : list of list
+        Each row's values, in header order; a cell that cannot be read keeps
+        its text (so that the constraint checks still see it), and cells past
+        the header's width are kept as text.
+    problems : list of Problem
+        One for each cell that cannot be read, in file order.
+    """
+    schema = descriptor["schema"]
+    fields = {f["name"]: f for f in schema["fields"]}
+    key = schema.get("primaryKey")
+    columns = [(name, fields[name], is_free_text(fields[name], key)) for name in header]
+    values: list[list[Any]] = []
+    problems: list[Problem] = []
+    for number, row in enumerate(rows, start=2):
+        parsed: list[Any] = []
+        for position, cell in enumerate(row):
+            if position >= len(columns):
+                parsed.append(cell)
+                continue
+            name, field, free_text = columns[position]
+            try:
+                parsed.append(parse_cell(cell, field, free_text))
+            except CellError as exc:
+                parsed.append(cell)
+                problems.append(Problem(path, exc.expected, number, name, cell))
+        values.append(parsed)
+    return values, problems
+
+
+def check_cells(path: Path, header: list[str], rows: list[list[str]], values: list[list[Any]],
+                descriptor: dict[str, Any], problems: list[Problem] | None = None) -> None:
+    """Check the parsed values against the schema's constraints with Frictionless.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file (for messages only).
+    header : list of str
+        The checked header.
+    rows : list of list of str
+        The data rows as written (for the values shown in messages).
+    values : list of list
+        The same rows as returned by :func:`parse_rows`.
+    descriptor : dict
+        The resource's entry in ``datapackage.json``.
+    problems : list of Problem or None
+        The cells :func:`parse_rows` could not read; reported with the rest.
 
     Raises
     ------
     DataValidationError
-        Listing every cell that breaks a type or constraint, and duplicate keys.
+        Listing, in file order, every cell that cannot be read or breaks a
+        constraint, rows of the wrong width, and duplicate or empty keys.
     """
     from frictionless import FrictionlessException, Resource, Schema
 
+    problems = list(problems or [])
     try:
         # Columns are matched by name, in any order (the header was checked already).
         schema = Schema.from_descriptor({**descriptor["schema"], "fieldsMatch": "equal"},
@@ -140,37 +276,60 @@ def check_cells(path: Path, text: str, descriptor: dict[str, Any]) -> None:
         raise DataValidationError([Problem(path.parent / "datapackage.json",
                                            f"a valid Table Schema for {path.name} ({reasons})",
                                            column="schema")]) from None
-    resource = Resource(data=text.encode("utf-8"), format="csv", encoding="utf-8",
-                        schema=schema, datapackage_version="v2")
+    unreadable = {(p.row, p.column) for p in problems}
+    key = descriptor["schema"].get("primaryKey") or []
+    key = [key] if isinstance(key, str) else key
+    unreadable_key = {p.row for p in problems if p.column in key}
+    resource = Resource(data=[list(header), *values], schema=schema, datapackage_version="v2")
     report = resource.validate(limit_errors=1000)
-    problems = [_problem(path, error, descriptor) for error in report.tasks[0].errors
-                if error.type != "blank-row"]
+    errors = [e for e in report.tasks[0].errors if e.type != "blank-row"]
+    missing = {(e.row_number, e.field_name) for e in errors if e.type == "missing-cell"}
+    for error in errors:
+        row, column = getattr(error, "row_number", None), getattr(error, "field_name", None)
+        if (row, column) in unreadable or (error.type == "primary-key" and row in unreadable_key):
+            continue  # already reported, with what the parser expected
+        if error.type == "constraint-error" and (row, column) in missing:
+            continue  # the missing cell says it
+        problems.append(_problem(path, error, descriptor, header, rows))
     if problems:
+        order = {name: position for position, name in enumerate(header)}
+        problems.sort(key=lambda p: (p.row or 0, order.get(p.column or "", len(order))))
         raise DataValidationError(problems)
 
 
-def _problem(path: Path, error: Any, descriptor: dict[str, Any]) -> Problem:
+def _problem(path: Path, error: Any, descriptor: dict[str, Any], header: list[str],
+             rows: list[list[str]]) -> Problem:
     """Turn one Frictionless error into a Problem a teacher can act on."""
     row = getattr(error, "row_number", None)
-    column = getattr(error, "field_name", None)
+    column = getattr(error, "field_name", None) or None
     value = getattr(error, "cell", None)
+    if row is not None and column in header and 0 <= row - 2 < len(rows):
+        cells = rows[row - 2]
+        position = header.index(column)
+        value = cells[position] if position < len(cells) else None  # as written, not as parsed
     fields = {f["name"]: f for f in descriptor["schema"]["fields"]}
     field = fields.get(column, {})
-    if error.type == "type-error":
-        expected = _EXPECTED_BY_TYPE.get(field.get("type", ""), f"a {field.get('type')}")
-        if value and re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", value.strip()):
-            expected += f"; write {value.replace(',', '')} without the comma"
-        return Problem(path, expected, row, column, value)
     if error.type == "constraint-error":
         return Problem(path, _constraint_expectation(error.note, field), row, column, value)
     if error.type == "primary-key":
-        names = " + ".join(descriptor["schema"].get("primaryKey", []))
+        key = descriptor["schema"].get("primaryKey", [])
+        key = [key] if isinstance(key, str) else key
+        names = " + ".join(key)
         if 'all "None"' in error.note:
             return Problem(path, f"a value in {names} (the row is empty: fill it in or delete it)",
                            row, names)
-        return Problem(path, f"a unique {names} ({error.note})", row, names)
+        found = None
+        if 0 <= (row or 0) - 2 < len(rows):
+            cells = rows[row - 2]
+            found = " / ".join(cells[header.index(k)] if header.index(k) < len(cells) else ""
+                               for k in key if k in header)
+        other = re.search(r"row at position (\d+)", error.note)
+        note = f"row {other.group(1)} has the same" if other else error.note
+        return Problem(path, f"a unique {names} ({note})", row, names, found)
     if error.type in ("extra-cell", "missing-cell"):
-        return Problem(path, f"one value for each of the {len(fields)} columns ({error.note})",
+        note = "a value past the last column" if error.type == "extra-cell" else (
+            f"no value for {column}")
+        return Problem(path, f"one value for each of the {len(fields)} columns ({note})",
                        row, column, value)
     return Problem(path, error.note or error.message, row, column, value)
 
@@ -191,6 +350,8 @@ def _constraint_expectation(note: str, field: dict[str, Any]) -> str:
         return f"a number greater than {constraints['exclusiveMinimum']}"
     if note.startswith('constraint "minimum"'):
         return f"a number of at least {constraints['minimum']}"
+    if note.startswith('constraint "exclusiveMaximum"'):
+        return f"a number less than {constraints['exclusiveMaximum']}"
     if note.startswith('constraint "maximum"'):
         return f"a number of at most {constraints['maximum']}"
     return note

@@ -34,3 +34,18 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+# Hypothesis: property tests run a modest, fixed number of examples; HYPOTHESIS_PROFILE=reliability
+# (for example in make reliability) runs five times as many. A test reads the scale as
+# settings.default.max_examples // 100 (tests/test_cell_parsing.py).
+def _load_hypothesis_profile() -> None:
+    import os
+
+    from hypothesis import settings
+
+    settings.register_profile("reliability", max_examples=500)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+_load_hypothesis_profile()

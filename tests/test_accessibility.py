@@ -22,17 +22,19 @@ import pypdf
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from helpers.execute import NOTEBOOK_DIR, notebooks
+from helpers.figures import MARK_ID, read_index
+from helpers.files import NOTEBOOK_DIR, PROJECT_DIR, lessons
 from helpers.handouts import BuildFailedError, build
 
-PROJECT = Path(__file__).resolve().parent.parent
-LESSONS = [p for p in notebooks() if not p.name.startswith("00_")]
+PROJECT = PROJECT_DIR
+LESSONS = lessons()
 NB02 = NOTEBOOK_DIR / "02_ssri_affinities.ipynb"
 NB03 = NOTEBOOK_DIR / "03_neurotrophic_hypothesis.ipynb"
 
 # Table 1 as printed: fluvoxamine's Ki at sigma-1 and sigma-2 (nM).
 FLUVOXAMINE_SIGMA1_NM, FLUVOXAMINE_SIGMA2_NM = 36, 8439
 CHANGED_SIGMA1_NM = 48  # still the tightest sigma-1 binder (sertraline: 57 nM)
+MARK = "CHANGED DATA: built from data/, not the shipped data/ (changed: sigma_affinity)"
 
 
 def flat(text: str) -> str:
@@ -68,8 +70,8 @@ def structure(pdf: Path) -> list[dict]:
 
 
 def figure_texts(folder: Path) -> list[str]:
-    """The alternatives beside the exported figures, in figure order."""
-    files = sorted(folder.glob("figure-*.txt"), key=lambda p: int(p.stem.split("-")[1]))
+    """The alternatives beside the exported figures, in figure order (as their index lists them)."""
+    files = [folder / row["file"].replace(".png", ".txt") for row in read_index(folder / "index.csv")]
     return [p.read_text(encoding="utf-8").strip() for p in files]
 
 
@@ -147,7 +149,7 @@ def test_pdf_figures_carry_their_alternative(full: Path) -> None:
 def test_illustrative_charts_say_so(full: Path) -> None:
     """A chart with the "illustrative" label in its image says "illustrative" in its alternative."""
     labelled = 0
-    for svg in sorted(full.glob("figures/*/figure-*.svg")):
+    for svg in sorted(full.glob("figures/*/*.svg")):
         if 'id="illustrative-label' not in svg.read_text(encoding="utf-8"):
             continue
         labelled += 1
@@ -169,17 +171,17 @@ def test_alternatives_follow_the_data(full: Path, changed: Path) -> None:
     ratio = f"{FLUVOXAMINE_SIGMA2_NM / CHANGED_SIGMA1_NM:.1f}"
     old_ratio = f"{FLUVOXAMINE_SIGMA2_NM / FLUVOXAMINE_SIGMA1_NM:.1f}"
     nb02 = changed / "figures" / NB02.stem
-    paired = alternative(nb02, "Paired dot plot")
+    paired = alternative(nb02, f"{MARK}\nPaired dot plot")
     assert f"most tightly ({CHANGED_SIGMA1_NM} nM)" in paired
     assert f"Fluvoxamine {CHANGED_SIGMA1_NM} / {FLUVOXAMINE_SIGMA2_NM:,}" in paired
     assert f"({FLUVOXAMINE_SIGMA1_NM} nM)" not in paired
     assert paired != alternative(full / "figures" / NB02.stem, "Paired dot plot")
-    selectivity = alternative(nb02, "Dot plot of the selectivity ratio")
+    selectivity = alternative(nb02, f"{MARK}\nDot plot of the selectivity ratio")
     assert f"({ratio})" in selectivity and old_ratio not in selectivity
     # the printed 234 no longer matches the recomputed ratio, and the alternative says so
     assert f"Fluvoxamine (printed 234, recomputed {ratio})" in selectivity
 
-    occupancy = alternative(changed / "figures" / NB03.stem, "Line chart of derived sigma-1 occupancy")
+    occupancy = alternative(changed / "figures" / NB03.stem, f"{MARK}\nLine chart of derived sigma-1 occupancy")
     assert f"Ki {CHANGED_SIGMA1_NM} nM" in occupancy
     share = round(100 * 100 / (100 + CHANGED_SIGMA1_NM))
     assert f"at 100 nM fluvoxamine occupies {share}%" in occupancy
@@ -206,3 +208,28 @@ def test_build_refuses_a_chart_without_alternative(tmp_path: Path) -> None:
                                                 r"chart 1 has no text alternative"):
         build([source], out=out, progress=lambda _: None)
     assert not out.exists()
+
+
+def test_a_changed_data_build_is_marked_on_every_page_and_every_chart(changed: Path) -> None:
+    """Pages: a band at the top; charts: a band in the SVG and PNG, first line of TXT and index."""
+    from PIL import Image
+
+    pdfs = sorted(changed.glob("*/*.pdf"))
+    assert len(pdfs) == 4
+    for pdf in pdfs:
+        for number, page in enumerate(pypdf.PdfReader(pdf).pages, start=1):
+            assert MARK in flat(page.extract_text()), f"{pdf.parent.name}/{pdf.name} page {number}"
+    rows = read_index(changed / "figures" / "index.csv")
+    assert rows and {row["data"] for row in rows} == {MARK}
+    for row in rows:
+        stem = changed / "figures" / row["file"].removesuffix(".png")
+        assert stem.with_suffix(".txt").read_text(encoding="utf-8").startswith(MARK + "\n")
+        assert f'id="{MARK_ID}"' in stem.with_suffix(".svg").read_text(encoding="utf-8")
+        with Image.open(stem.with_suffix(".png")) as png:
+            assert png.convert("RGB").getpixel((3, 3)) == (0xB0, 0x00, 0x20), row["file"]
+    assert MARK in (changed / "figures" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_shipped_build_carries_no_mark(full: Path) -> None:
+    assert "CHANGED DATA: built from" not in pdf_text(full / "student" / f"{NB02.stem}.pdf")
+    assert {row["data"] for row in read_index(full / "figures" / "index.csv")} == {"shipped data"}

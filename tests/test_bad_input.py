@@ -7,6 +7,7 @@ DataValidationError naming the file, row, column, value and what was expected.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -75,14 +76,15 @@ def test_duplicate_drug(data_copy):
     edit(data_copy / "sigma_affinity.csv", "Sertraline,SSRI", "Fluvoxamine,SSRI")
     error = failure("sigma_affinity", data_copy)
     assert (error.row, error.column) == (3, "drug")
-    assert "unique drug" in error.expected and "row at position 2" in error.expected
+    assert "unique drug" in error.expected and "(row 2 has the same)" in error.expected
+    assert error.value == "Fluvoxamine"
 
 
 def test_duplicate_key_in_long_table(data_copy):
     edit(data_copy / "receptor_affinity.csv", "Paroxetine,H1,250,", "Amitriptyline,H1,250,")
     error = failure("receptor_affinity", data_copy)
     assert error.column == "drug + receptor + source"
-    assert "unique" in error.expected
+    assert "unique" in error.expected and error.value == "Amitriptyline / H1 / newsletter"
 
 
 def test_several_problems_are_listed_together(data_copy):
@@ -213,19 +215,60 @@ def test_trailing_empty_rows_from_a_spreadsheet_are_ignored(data_copy):
     pd.testing.assert_frame_equal(helpers.load("sigma_affinity", data_copy), helpers.load("sigma_affinity"))
 
 
-def test_semicolon_separated_file_says_how_to_save_it(data_copy):
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+@pytest.mark.parametrize("sep, name", [(";", "semicolons"), ("\t", "tabs")])
+def test_semicolon_or_tab_separated_file_says_how_to_save_it(data_copy, sep, name):
     csv = data_copy / "receptor_affinity.csv"
     frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
-    frame.to_csv(csv, index=False, sep=";")
+    frame.to_csv(csv, index=False, sep=sep)
     error = failure("receptor_affinity", data_copy)
-    assert error.row == 1 and "commas between values, not semicolons" in error.expected
+    assert error.row == 1 and f"commas between values, not {name}" in error.expected
+    advice = 'save it as "CSV UTF-8" (comma-separated, with "." as the decimal mark)'
+    assert error.expected.endswith(advice)
+    readme = " ".join(README.read_text(encoding="utf-8").split())  # as rendered: one line
+    assert advice.replace("save it as", "save as") in readme
 
 
-def test_windows_1252_file_says_to_save_as_utf8(data_copy):
+def test_windows_1252_file_names_row_column_and_character(data_copy):
     csv = data_copy / "sigma_affinity.csv"
     csv.write_bytes(csv.read_text(encoding="utf-8").encode("cp1252"))
     error = failure("sigma_affinity", data_copy)
-    assert "CSV UTF-8" in error.expected and error.row == 5  # the (±)Fluoxetine row
+    assert "CSV UTF-8" in error.expected
+    assert (error.row, error.column, error.value) == (5, "drug", "(±)Fluoxetine")
+    assert "'±' (byte 0xB1)" in error.expected and "Windows/Latin-1" in error.expected
+
+
+def test_every_latin1_cell_is_named(data_copy):
+    csv = data_copy / "pc12_design.csv"  # holds 'µM' and the en dash '–' in several rows
+    csv.write_bytes(csv.read_text(encoding="utf-8").encode("cp1252"))
+    error = failure("pc12_design", data_copy)
+    columns = {p.column for p in error.problems}
+    assert columns == {"row_label_as_printed", "amount_unit", "printed_mark"}
+    assert any("'µ' (byte 0xB5)" in p.expected for p in error.problems)
+    assert any("'–' (byte 0x96)" in p.expected for p in error.problems)
+    assert [p.row for p in error.problems] == sorted(p.row for p in error.problems)
+
+
+def test_utf16_file_says_so(data_copy):
+    csv = data_copy / "sigma_affinity.csv"
+    csv.write_bytes(csv.read_text(encoding="utf-8").encode("utf-16"))
+    error = failure("sigma_affinity", data_copy)
+    assert "UTF-16" in error.expected and "CSV UTF-8" in error.expected
+
+
+def test_unclosed_quote_names_its_row(data_copy):
+    edit(data_copy / "receptor_affinity.csv", "Mirtazapine,H1,0.5,=,newsletter,as-printed,",
+         'Mirtazapine,H1,0.5,=,newsletter,as-printed,"')
+    error = failure("receptor_affinity", data_copy)
+    assert error.row == 5 and "closing quote" in error.expected
+
+
+def test_text_after_a_closing_quote_names_its_row(data_copy):
+    edit(data_copy / "sigma_affinity.csv", "Sertraline,", '"Sert"raline,')
+    error = failure("sigma_affinity", data_copy)
+    assert error.row == 3 and "comma right after a closing quote" in error.expected
 
 
 def test_error_shows_only_its_message_in_jupyter(data_copy):
@@ -245,3 +288,80 @@ def test_empty_row_in_the_middle_says_to_delete_it(data_copy):
     edit(data_copy / "sigma1_rank_order.csv", "2,Sertraline\n", "2,Sertraline\n,\n")
     error = failure("sigma1_rank_order", data_copy)
     assert error.row == 4 and "the row is empty" in str(error)
+
+
+# --- issue 13: each case as found, and its right outcome -----------------------------------
+
+CASES = Path(__file__).resolve().parent / "cases" / "edited-data"
+
+# (case, file in the case folder, dataset, row, column, value, words expected)
+ISSUE_CASES = {
+    "inf-ki": ("sigma_affinity.csv", "sigma_affinity", 2, "ki_sigma2_nm", "INF",
+               "a finite number"),
+    "nonascii-digits": ("sigma_affinity.csv", "sigma_affinity", 2, "ki_sigma1_nm", "３６",
+                        "a plain number with ASCII digits 0-9 such as 36 or 0.5"),
+    "nonascii-digits underscore": ("sigma_affinity_underscore.csv", "sigma_affinity", 2,
+                                   "ki_sigma2_nm", "8_439", "'_' (U+005F LOW LINE); write 8439"),
+    "trailing-space-key": ("sigma_affinity.csv", "sigma_affinity", 2, "drug", "Fluvoxamine ",
+                           "no spaces or invisible characters before or after the text "
+                           "(found a trailing space"),
+    "unicode-line-separator": ("sigma_affinity.csv", "sigma_affinity", 3, "drug",
+                               "Sertra\u2028line", "'\\u2028' (U+2028 LINE SEPARATOR)"),
+    "unicode-line-separator formfeed": ("receptor_affinity_formfeed.csv", "receptor_affinity", 5,
+                                        "note", "printed as\x0c'mirtazepine'",
+                                        "'\\x0c' (U+000C FORM FEED)"),
+}
+
+
+@pytest.mark.parametrize("case", list(ISSUE_CASES))
+def test_issue_13_case(case, data_copy):
+    source, name, row, column, value, words = ISSUE_CASES[case]
+    shutil.copyfile(CASES / case.split()[0] / source, data_copy / f"{name}.csv")
+    error = failure(name, data_copy)
+    assert len(error.problems) == 1, str(error)  # one message, not a cascade
+    assert error.file == data_copy / f"{name}.csv"
+    assert (error.row, error.column, error.value) == (row, column, value)
+    assert words in error.expected
+    first = str(error).splitlines()[0]
+    assert first.startswith(f"{data_copy / name}.csv, row {row}, column {column!r}: found ")
+
+
+def test_inf_ki_in_every_spelling_is_refused(data_copy):
+    csv = data_copy / "sigma_affinity.csv"
+    text = csv.read_text(encoding="utf-8")
+    for spelling in ("INF", "inf", "-INF", "Infinity", "-Infinity", "NaN", "nan", "1e400",
+                     "-1e400"):
+        csv.write_text(text.replace("Fluvoxamine,SSRI,36,", f"Fluvoxamine,SSRI,{spelling},"),
+                       encoding="utf-8")
+        error = failure("sigma_affinity", data_copy)
+        assert (error.row, error.column, error.value) == (2, "ki_sigma1_nm", spelling)
+        assert error.expected.startswith("a finite number"), error.expected
+
+
+def test_vertical_tab_never_becomes_a_new_row(data_copy):
+    edit(data_copy / "receptor_affinity.csv", "printed as 'mirtazepine'",
+         '"printed as\x0b\'mirtazepine\'"')
+    error = failure("receptor_affinity", data_copy)
+    assert len(error.problems) == 1
+    assert (error.row, error.column) == (5, "note")
+    assert "LINE TABULATION" in error.expected
+
+
+def test_quoted_line_break_in_a_note_loads_as_written(data_copy):
+    edit(data_copy / "receptor_affinity.csv", "printed as 'mirtazepine'",
+         '"printed as\n\'mirtazepine\'"')
+    frame = helpers.load("receptor_affinity", data_copy)
+    assert len(frame) == 24
+    assert frame.note[3] == "printed as\n'mirtazepine'"
+
+
+def test_quoted_line_break_in_a_key_is_refused(data_copy):
+    edit(data_copy / "sigma_affinity.csv", "Sertraline,", '"Sert\nraline",')
+    error = failure("sigma_affinity", data_copy)
+    assert (error.row, error.column) == (3, "drug")  # a spreadsheet row, not a text line
+    assert "line break is allowed only in free-text columns" in error.expected
+    edit(data_copy / "sigma_affinity.csv", '"Sert\nraline",', "Sertraline,")
+    edit(data_copy / "sigma_affinity.csv", "Imipramine,TCA,", 'Imipramine,"T\nCA",')
+    error = failure("sigma_affinity", data_copy)
+    assert (error.row, error.column, error.value) == (8, "drug_class", "T\nCA")
+    assert len(error.problems) == 1  # the enum does not report the same cell again

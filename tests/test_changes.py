@@ -12,8 +12,9 @@ import pytest
 import helpers
 from helpers.changes import Change, DataChanges, data_changes
 from helpers.data import DATA_DIR
+from helpers.files import NOTEBOOK_DIR
 
-NOTEBOOK = DATA_DIR.parent / "notebooks" / "02_ssri_affinities.ipynb"
+NOTEBOOK = NOTEBOOK_DIR / "02_ssri_affinities.ipynb"
 
 
 @pytest.fixture
@@ -61,6 +62,7 @@ def test_two_changed_values_are_listed(copy, capsys):
     assert banner.startswith("CHANGED DATA: sigma_affinity was loaded from")
     assert str(csv) in banner
     assert "2 differences" in banner
+    assert "differs from the shipped data: 2 values changed (" in banner
     for value in ("Fluvoxamine", "ki_sigma1_nm", "36", "300", "22870", "22000.5"):
         assert value in banner
 
@@ -68,14 +70,95 @@ def test_two_changed_values_are_listed(copy, capsys):
 def test_added_and_removed_rows_matched_by_primary_key(copy):
     csv = copy / "sigma_affinity.csv"
     edit(csv, "Desipramine,TCA,1987,11430,6\n", "Clomipramine,TCA,1000,2000,2\n")
-    # reordering rows is not a change: rows are matched by key, not position
+    # rows are matched by key, not position; the new order is one entry of its own
     lines = csv.read_text(encoding="utf-8").splitlines()
     csv.write_text("\n".join([lines[0], *reversed(lines[1:])]) + "\n", encoding="utf-8")
     changes = data_changes(helpers.load("sigma_affinity", copy))
     assert [(c.row, c.column, c.shipped, c.used) for c in changes] == [
         ("Clomipramine", "(whole row)", "(none)", "added: Clomipramine, TCA, 1000, 2000, 2"),
         ("Desipramine", "(whole row)", "Desipramine, TCA, 1987, 11430, 6", "(removed)"),
+        ("(all rows)", "(row order)", "as shipped", "another order (rows are matched by drug)"),
     ]
+    assert "differs from the shipped data: 1 row added, 1 row removed, rows reordered (" in (
+        changes.headline())
+
+
+def sort_rows(csv: Path, key=lambda line: line) -> None:
+    """Sort a CSV's data rows as a spreadsheet's Sort would (header kept first)."""
+    header, *rows = csv.read_text(encoding="utf-8").splitlines()
+    csv.write_text("\n".join([header, *sorted(rows, key=key)]) + "\n", encoding="utf-8")
+
+
+def test_sorted_sheet_says_rows_moved_and_values_unchanged(copy, capsys):
+    sort_rows(copy / "sigma_affinity.csv")  # by drug name: ( sorts before letters
+    frame = helpers.load("sigma_affinity", copy)
+    changes = data_changes(frame)
+    assert changes == [Change("sigma_affinity", "(all rows)", "(row order)", "as shipped",
+                              "another order (rows are matched by drug)")]
+    assert changes[0].what == "order"
+    banner = capsys.readouterr().err
+    assert banner.startswith("CHANGED DATA: sigma_affinity was loaded from ")
+    assert ("whose rows are in another order than the shipped file (values unchanged; rows are "
+            "matched by drug, not by position, so every value used is the same") in banner
+    assert "value used" in banner  # the table of differences is still shown
+
+
+def test_sorted_long_table_names_its_composite_key(copy):
+    sort_rows(copy / "receptor_affinity.csv", key=lambda line: line.split(",")[2])
+    changes = data_changes(helpers.load("receptor_affinity", copy))
+    assert [c.what for c in changes] == ["order"]
+    assert "matched by drug + receptor + source" in changes.headline()
+
+
+def test_key_differing_only_in_capitals_is_said_so(copy):
+    edit(copy / "sigma_affinity.csv", "Fluvoxamine,SSRI,36,", "fluvoxamine,SSRI,36,")
+    changes = data_changes(helpers.load("sigma_affinity", copy))
+    assert changes == [Change("sigma_affinity", "Fluvoxamine", "drug", "Fluvoxamine",
+                              "fluvoxamine (only the capitals differ)")]
+    headline = changes.headline()
+    assert "1 name differs only in capital letters ('fluvoxamine' for 'Fluvoxamine'" in headline
+    assert "added" not in headline and "removed" not in headline
+
+
+def test_capitals_in_a_composite_key_and_a_changed_value_in_that_row(copy):
+    edit(copy / "receptor_affinity.csv", "Mirtazapine,H1,0.5,", "mirtazapine,H1,0.7,")
+    changes = data_changes(helpers.load("receptor_affinity", copy))
+    assert [(c.row, c.column, c.shipped, c.used, c.what) for c in changes] == [
+        ("Mirtazapine / H1 / newsletter", "drug", "Mirtazapine",
+         "mirtazapine (only the capitals differ)", "capitals"),
+        ("Mirtazapine / H1 / newsletter", "ki_nm", "0.5", "0.7", "value"),
+    ]
+
+
+def test_headline_counts_every_kind_of_change(copy):
+    csv = copy / "sigma_affinity.csv"
+    edit(csv, "Fluvoxamine,SSRI,36,", "Fluvoxamine,SSRI,300,")
+    edit(csv, "Sertraline,SSRI,57,", "Sertraline,SSRI,58,")
+    csv.write_text(csv.read_text(encoding="utf-8") + "Clomipramine,TCA,1000,2000,2\n",
+                   encoding="utf-8")
+    sort_rows(csv)
+    changes = data_changes(helpers.load("sigma_affinity", copy))
+    assert changes.summary() == "2 values changed, 1 row added, rows reordered"
+    assert "4 differences listed below" in changes.headline()
+    assert [c.what for c in changes] == ["added", "value", "value", "order"]
+
+
+def test_line_break_in_a_note_shows_escaped_in_the_text_banner(copy):
+    edit(copy / "receptor_affinity.csv", "printed as 'mirtazepine'",
+         "\"printed as\nmirtazepine\"")
+    changes = data_changes(helpers.load("receptor_affinity", copy))
+    assert changes[0].used == "printed as\nmirtazepine"
+    assert "printed as\\nmirtazepine" in str(changes)
+    assert len(str(changes).splitlines()) == 3  # headline, headings, one row
+
+
+def test_data_module_does_not_import_changes_until_a_banner_is_due():
+    import subprocess
+    import sys
+
+    code = ("import sys, helpers.data as d; d.load('sigma_affinity'); "
+            "assert 'helpers.changes' not in sys.modules; import helpers.changes")
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_composite_key_and_emptied_cell(copy):
@@ -137,8 +220,9 @@ def test_new_dataset_is_reported(copy):
 
 
 def _banners(notebook: nbformat.NotebookNode) -> list[str]:
+    """The changed-data banners (DataChanges), not other notes that start with CHANGED DATA."""
     return [out.data["text/plain"] for cell in notebook.cells for out in cell.get("outputs", [])
-            if "text/plain" in out.get("data", {})
+            if "changed-data-banner" in out.get("data", {}).get("text/html", "")
             and out.data["text/plain"].startswith("CHANGED DATA")]
 
 

@@ -1,4 +1,5 @@
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -6,6 +7,7 @@ import pytest
 
 import helpers
 from helpers.data import DATA_DIR, data_dir_path, read_package
+from helpers.parameters import ParameterError
 
 
 def test_data_dir_found_from_the_package_not_the_working_directory(tmp_path, monkeypatch):
@@ -97,3 +99,47 @@ def test_data_files_are_plain_utf8_csv_with_unix_newlines():
 def test_every_csv_is_described():
     described = {Path(r["path"]).name for r in read_package()["resources"]}
     assert {p.name for p in DATA_DIR.glob("*.csv")} == described
+
+
+# --- data_dir as papermill's -p passes it (issue 13, case papermill-param-types) -----------
+
+@pytest.mark.parametrize("value", [2024, 3.5])
+def test_data_dir_given_as_a_number_uses_the_folder_of_that_name(value, tmp_path, monkeypatch):
+    folder = tmp_path / str(value)
+    shutil.copytree(DATA_DIR, folder)
+    monkeypatch.chdir(tmp_path)
+    assert data_dir_path(value) == folder
+    assert len(helpers.load("sigma_affinity", value)) == 8
+
+
+@pytest.mark.parametrize("value", [2024, 1, 3.5])
+def test_data_dir_number_without_such_a_folder_says_to_use_r(value, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ParameterError) as info:
+        helpers.load("sigma_affinity", value)
+    message = str(info.value)
+    assert message.startswith("data_dir must be the path of a folder (a copy of data/); "
+                              f"got the number {value}")
+    assert ("papermill turns -p values that look like numbers into numbers: "
+            f"use -r data_dir {value} to pass it as text") in message
+
+
+@pytest.mark.parametrize("value, words", [
+    (True, "got the value True — papermill turns -p values true/false into True/False: "
+           "use -r data_dir True"),
+    (False, "got the value False"),
+    (["my-data"], "got ['my-data'] (a list)"),
+    ({"path": "my-data"}, "(a dict)"),
+])
+def test_data_dir_of_another_type_is_a_clear_error(value, words):
+    with pytest.raises(ParameterError, match="data_dir must be the path of a folder") as info:
+        data_dir_path(value)
+    assert words in str(info.value)
+    assert isinstance(info.value, ValueError)
+
+
+def test_data_dir_text_and_paths_are_unchanged(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert data_dir_path("2024") == tmp_path / "2024"
+    assert data_dir_path(tmp_path / "x") == tmp_path / "x"
+    assert data_dir_path(None) == DATA_DIR

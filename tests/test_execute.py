@@ -7,7 +7,16 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from helpers.errors import DataValidationError
-from helpers.execute import NotebookFailedError, execute_notebook, main, notebooks, validate_data
+from helpers.execute import (
+    NotebookFailedError,
+    current_kernelspec,
+    execute_notebook,
+    main,
+    notebooks,
+    refresh_in_place,
+    validate_data,
+)
+from helpers.files import NOTEBOOK_DIR, ManifestError, lessons, read_toc, start_page, unlisted
 
 
 def tiny_notebook(path: Path, *sources: str) -> Path:
@@ -23,6 +32,75 @@ def test_notebooks_are_listed_in_teaching_order():
     assert [p.name for p in notebooks()] == [
         "00_start_here.ipynb", "01_sigma_basics.ipynb", "02_ssri_affinities.ipynb",
         "03_neurotrophic_hypothesis.ipynb", "04_behavioural_toxicity.ipynb"]
+    assert notebooks() == [start_page(), *lessons()]
+    assert all(p.parent == NOTEBOOK_DIR for p in notebooks())
+
+
+def manifest(folder: Path, text: str, *names: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "_toc.yml").write_text(text, encoding="utf-8")
+    for name in names:
+        nbformat.write(new_notebook(), folder / name)
+    return folder
+
+
+TOC = "format: jb-book\nroot: 00_start\nchapters:\n  - file: 02_b\n  - file: 01_a.ipynb\n"
+
+
+def test_the_manifest_alone_says_which_notebooks_are_lessons(tmp_path):
+    # A copy from JupyterLab's Duplicate, a scratch notebook and one in a subfolder are not
+    # lessons, though the first two match the NN_name pattern; checkpoints are not counted.
+    folder = manifest(tmp_path / "nb", TOC, "00_start.ipynb", "01_a.ipynb", "02_b.ipynb",
+                      "02_b-Copy1.ipynb", "Untitled.ipynb", "03_scratch.ipynb")
+    manifest(folder / "old", "", "05_old.ipynb")
+    manifest(folder / ".ipynb_checkpoints", "", "01_a-checkpoint.ipynb")
+    assert [p.name for p in lessons(folder)] == ["02_b.ipynb", "01_a.ipynb"]  # manifest order
+    assert [p.name for p in notebooks(folder)] == ["00_start.ipynb", "02_b.ipynb", "01_a.ipynb"]
+    assert [p.relative_to(folder).as_posix() for p in unlisted(folder)] == [
+        "02_b-Copy1.ipynb", "03_scratch.ipynb", "Untitled.ipynb", "old/05_old.ipynb"]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (None, r"_toc\.yml is missing"),
+    ("root: [unclosed", "not valid YAML"),
+    ("root: 00_start\n", "expected 'root: <start page>' and 'chapters:'"),
+    ("root: 00_start\nchapters:\n  - 01_a\n", "'- file: <lesson>'"),
+    ("root: 00_start\nchapters:\n  - file: 01_a\n  - file: 01_a.ipynb\n", "01_a.ipynb more than once"),
+])
+def test_a_broken_manifest_is_named(tmp_path, text, message):
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    if text is not None:
+        manifest(folder, text)
+    with pytest.raises(ManifestError, match=message):
+        read_toc(folder)
+
+
+def test_a_lesson_missing_from_the_folder_is_named(tmp_path):
+    folder = manifest(tmp_path / "nb", TOC, "00_start.ipynb", "01_a.ipynb")
+    with pytest.raises(ManifestError, match=r"names 02_b\.ipynb, which is not in"):
+        lessons(folder)
+
+
+def test_every_notebook_in_the_folder_is_in_the_manifest():
+    """A lesson added without its line in notebooks/_toc.yml would silently not be built."""
+    assert unlisted() == [], "add these to notebooks/_toc.yml, or move them out of notebooks/"
+
+
+def test_every_notebook_stores_the_kernelspec_jupyterlab_reports():
+    """Otherwise JupyterLab marks it modified on open, and an export from its menu saves it."""
+    for path in notebooks():
+        assert nbformat.read(path, as_version=4).metadata.kernelspec == current_kernelspec(), (
+            f"{path.name}: refresh it with .venv/bin/python -m helpers.execute --in-place {path}")
+
+
+def test_refreshed_notebooks_store_the_kernelspec_jupyterlab_reports(tmp_path):
+    # JupyterLab marks a notebook modified when the stored kernelspec differs from the running
+    # kernel's; an export from its menu then saves the notebook first.
+    assert current_kernelspec()["display_name"] == "Python 3 (ipykernel)"
+    source = tiny_notebook(tmp_path / "nb.ipynb", "1 + 1")
+    refresh_in_place([source])
+    assert nbformat.read(source, as_version=4).metadata.kernelspec == current_kernelspec()
 
 
 def test_the_kernel_starts_in_the_notebook_folder_and_ours_stays_put(tmp_path):

@@ -6,6 +6,9 @@ never read back from the CSV files under test.
 """
 
 import csv
+import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -122,3 +125,198 @@ def test_rank_order_of_narita_1996():
     ranks = helpers.load("sigma1_rank_order").sort_values("rank").drug.tolist()
     assert ranks == ["Fluvoxamine", "Sertraline", "S(+)Fluoxetine", "(±)Fluoxetine", "Citalopram",
                      "Imipramine", "Paroxetine", "Desipramine"]
+
+
+# Sentences of the newsletter that notebook 02 quotes, transcribed word for word for this test
+# (line-end hyphens of the printed columns joined: "affini-/ty" is "affinity").
+NEWSLETTER_QUOTED_IN_02 = [
+    # Prof. Kenji Hashimoto's section
+    "Amongst the SSRIs, fluvoxamine has the highest affinity at the sigma-1 receptor (Table 1).",
+    "Table 1: In vitro affinity of various agents for rat sigma-1 binding sites",
+    "Ki ratio (sigma-1/sigma-2)",
+    # Prof. Tangui Maurice's section
+    "Unlike the tricyclic antidepressants, SSRIs possess moderate to high affinity for sigma-1 sites "
+    "(see the next presentation for comparative affinity data).",
+    # Prof. Ian Hindmarch's section
+    "For example, potent alpha-1 receptor blockade by tricyclic antidepressants (amitriptyline has a "
+    "Ki for alpha-1 blockade of 25) is associated with an increased incidence of falls and poor "
+    "sensory-motor coordination.",
+    "Potent antihistaminic activity causes CNS sedation that may result in meaningful cognitive "
+    "impairment (mirtazepine Ki = 0.5; amitriptyline Ki = 20; paroxetine ki = 250; fluvoxamine Ki > "
+    "10,000).",
+    "Potent anticholinergic activity may produce features of dementia including cognitive impairment "
+    "and memory loss (amitriptyline Ki = 1; fluvoxamine Ki > 10,000).",
+    "These observations likely reflect the fact that fluvoxamine has the highest affinity, of current "
+    "antidepressants, for the sigma-1 receptor.",
+]
+
+NOTEBOOK_02 = DATA_DIR.parent / "notebooks" / "02_ssri_affinities.ipynb"
+
+
+def _quotations_in_notebook_02() -> list[str]:
+    """Every passage of four words or more in double quotes, in the text a student reads."""
+    import json
+    import re
+
+    notebook = json.loads(NOTEBOOK_02.read_text(encoding="utf-8"))
+    texts = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            texts.append("".join(cell["source"]))
+        for output in cell.get("outputs", []):
+            texts.append("".join(output.get("text", "")))
+            texts.append("".join(output.get("data", {}).get("text/markdown", "")))
+    found = []
+    for text in texts:
+        flat = " ".join(text.replace("\\n", " ").split())
+        for quoted in re.findall(r'"([^"]+)"', flat):
+            found += [part.strip() for part in quoted.split("...") if len(part.split()) >= 4]
+    return found
+
+
+def test_notebook_02_quotes_the_newsletter_word_for_word():
+    """Issue 15.6: a quotation is the newsletter's words, never a paraphrase."""
+    quotations = _quotations_in_notebook_02()
+    assert len(quotations) >= 6
+    missing = [q for q in quotations if not any(q in sentence for sentence in NEWSLETTER_QUOTED_IN_02)]
+    assert not missing, missing
+
+
+def test_the_quoted_claims_of_notebook_02_are_quoted():
+    quotations = " | ".join(_quotations_in_notebook_02())
+    for words in ("the highest affinity, of current antidepressants, for the sigma-1 "
+                  "receptor", "Unlike the tricyclic antidepressants, SSRIs possess moderate to high "
+                  "affinity for sigma-1 sites", "may produce features of dementia"):
+        assert words in quotations, words
+
+
+# The editorial introduction: "attended by over 100 delegates" (a bound, never the number 100).
+WORKSHOP = {"delegates": (">", 100, "over 100 delegates")}
+
+
+def test_workshop_facts_as_printed():
+    workshop = helpers.load("workshop_facts")
+    assert {r.fact: (r.qualifier, r.value, r.as_printed) for r in workshop.itertuples()} == WORKSHOP
+    with (DATA_DIR / "workshop_facts.csv").open(encoding="utf-8") as handle:
+        rows = {row["fact"]: row for row in csv.DictReader(handle)}
+    assert (rows["delegates"]["qualifier"], rows["delegates"]["value"]) == (">", "100")
+
+
+# --------------------------------------------------------------------------- notebook 03
+# This test's own transcription of the newsletter passages that notebook 03 quotes or stores
+# (line-break hyphens rejoined, as the words are printed; nothing read from the source file).
+NB03_PASSAGES = (
+    "Sigma-1 receptors and SSRIs: clinical implication",
+    "The mechanism of action of antidepressants may involve direct or indirect (via the "
+    "brain-derived neurotrophic factor system, BDNF) interactions with sigma-1 receptors.",
+    "One theory concerning the action of antidepressants relates to the drugs' ability to induce "
+    "an adaptive plasticity in neurons such as neurite sprouting. Sigma-1 receptors may play a "
+    "significant role in cell morphological changes, specifically in the initiation of neurite "
+    "outgrowth and sprouting. In cultured PC12 cells, fluvoxamine potentiated the effects of nerve "
+    "growth factor (NGF); these effects were antagonised by the selective sigma-1 antagonist NE100, "
+    "indicating that the effects were mediated via sigma-1 receptors (Figure 2). Chronic treatment "
+    "of cells with fluvoxamine also increased the number of sigma-1 receptors.",
+    "Amongst the SSRIs, fluvoxamine has the highest affinity at the sigma-1 receptor (Table 1).",
+    "Figure 2: Fluvoxamine may facilitate neuronal sprouting in the brain via sigma-1 receptors "
+    "(Adapted from Takebayashi et al., 2002)",
+    "Table 1: In vitro affinity of various agents for rat sigma-1 binding sites",
+    "CON 10 30 10^2 3x10^2 10^3 3x10^3 10^4 Fluvoxamine (nM) NGF 1 ng/ml FVX 10^2 nM 10^3 nM "
+    "NE 100 1 µM",
+    "The neurotrophic hypothesis of depression and antidepressant action was originally based on "
+    "findings in rodents that acute or chronic stress decreases expression of BDNF in the "
+    "hippocampus and that diverse classes of antidepressant treatment produce the opposite effect "
+    "and prevent the actions of stress (Figure 3).",
+    "As discussed by Professor Maurice, sigma-1 receptors were shown to play a role in the "
+    "mechanism of stimulation of NGF-induced neurite sprouting by fluvoxamine. Interestingly, the "
+    "SSRI sertraline appeared to act as a sigma-1 receptor antagonist in cultured PC12 cells; in "
+    "combination with fluvoxamine, sertraline reduced to control levels the number of cells with "
+    "neurite outgrowth.",
+    "The role of sigma-1 receptors in cognitive defects suggests promising new therapeutic "
+    "applications, as revealed by recent preclinical data (Hashimoto et al. 2006). The effects of "
+    "fluvoxamine and paroxetine on cognitive deficits in mice were investigated after repeated "
+    "administration of the NMDA receptor antagonist phencyclidine (PCP), known to induce cognitive "
+    "deficits in healthy human subjects. PCP-induced cognitive deficits were significantly improved "
+    "by subsequent subchronic (2-week) administration of fluvoxamine (20 mg/kg/day), but not "
+    "paroxetine (10 mg/kg/day). This effect of fluvoxamine was antagonised by co-administration of "
+    "NE100, suggesting that the effects of fluvoxamine are mediated via agonistic activity at "
+    "sigma-1 receptors.",
+    "Unpublished positron emission tomography studies provide clear evidence that fluvoxamine, but "
+    "not paroxetine, binds to sigma-1 receptors in the human brain (Figure 4).",
+    "Figure 3: Neurotrophic mechanisms in depression and antidepressant action",
+)
+NB03_FIGURE_3 = {  # panel: (title, caption), as printed under Figure 3
+    "a": ("a) Normal state", "Shows a normal hippocampal pyramidal neuron and its innervation by "
+          "glutamatergic, monoaminergic and other types of neuron. Its regulation by BDNF is also shown."),
+    "b": ("b) Depressed state", "Severe stress causes several changes in these neurons, including a "
+          "reduction in their dendritic arborisation, and a reduction in BDNF expression."),
+    "c": ("c) Treated state", "Antidepressants produce the opposite effects to those seen in b: they "
+          "increase dendritic arborisation and BDNF expression of these hippocampal neurons."),
+}
+NB03 = Path(__file__).resolve().parent.parent / "notebooks" / "03_neurotrophic_hypothesis.ipynb"
+
+
+def _in_transcription(quote: str) -> bool:
+    """A quotation is in the transcription word for word (only its first letter's case may differ)."""
+    printed = [*NB03_PASSAGES, *(part for panel in NB03_FIGURE_3.values() for part in panel)]
+    text = " ".join(" ".join(printed).split())
+    quote = " ".join(quote.split())
+    return quote in text or (quote[:1].swapcase() + quote[1:]) in text
+
+
+def _nb03_quotations() -> list[tuple[str, str]]:
+    """Every double-quoted passage of notebook 03's Markdown (code spans left out), with its cell."""
+    cells = json.loads(NB03.read_text(encoding="utf-8"))["cells"]
+    found = []
+    for cell in cells:
+        if cell["cell_type"] != "markdown":
+            continue
+        text = re.sub(r"`[^`]*`", "", "".join(cell["source"]))
+        text = re.sub(r"^> ?", "", text, flags=re.MULTILINE)  # blockquote markers
+        found += [(cell["id"], quote) for quote in re.findall(r'"([^"]+)"', text)]
+    return found
+
+
+def test_nb03_quotations_are_word_for_word():
+    quotations = _nb03_quotations()
+    assert len(quotations) >= 20  # the blockquotes and the words quoted in the prose
+    wrong = [f"cell {cid}: {' '.join(q.split())[:80]!r}" for cid, q in quotations if not _in_transcription(q)]
+    assert not wrong, "quoted but not the newsletter's words:\n" + "\n".join(wrong)
+
+
+def test_nb03_bdnf_sentence_is_quoted_not_paraphrased():
+    quotes = [" ".join(q.split()) for _, q in _nb03_quotations()]
+    assert ("direct or indirect (via the brain-derived neurotrophic factor system, BDNF) interactions "
+            "with sigma-1 receptors") in quotes
+    assert not any("directly or indirectly" in q or "via the BDNF system" in q for q in quotes)
+
+
+def test_the_transcription_check_refuses_a_paraphrase():
+    assert _in_transcription("suggesting that the effects of fluvoxamine are mediated via agonistic activity")
+    assert _in_transcription("unpublished")  # "Unpublished" opens its sentence
+    assert not _in_transcription("directly or indirectly (via the BDNF system)")
+    assert not _in_transcription("fluvoxamine must act on the receptor")
+
+
+def test_pcp_study_keeps_the_newsletter_words():
+    study = helpers.load("pcp_study")
+    for row in study.itertuples():
+        assert _in_transcription(row.newsletter_words), row.group
+    # the outcome verbs are the text's own: "improved", and "antagonised" (not "blocked")
+    assert set(study.outcome_as_stated) == {"deficit", "improved", "not improved", "improvement antagonised"}
+
+
+def test_figure_3_titles_and_captions_word_for_word():
+    states = helpers.load("neuron_states").set_index("panel")
+    assert {p: (r.panel_title_as_printed, r.caption_as_printed) for p, r in states.iterrows()} == NB03_FIGURE_3
+
+
+def test_figure_2_is_not_described_as_a_bar_chart():
+    # only our text copy of the newsletter is known: the printed figure's kind is not
+    package = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        if resource["name"] in ("pc12_design", "pc12_concentrations"):
+            texts = [resource["description"]] + [f.get("description", "") for f in resource["schema"]["fields"]]
+            assert not any("bar" in re.findall(r"[a-z]+", t.lower()) for t in texts), resource["name"]
+    prose = " ".join("".join(c["source"]) for c in json.loads(NB03.read_text(encoding="utf-8"))["cells"]
+                     if c["cell_type"] == "markdown")
+    assert "under the bars" not in prose and "under the figure's values" in prose

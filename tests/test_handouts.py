@@ -18,10 +18,10 @@ import pypdf
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from helpers.execute import NOTEBOOK_DIR
 from helpers.exporter import InstructorHandoutExporter, StudentHandoutExporter
-from helpers.figures import MissingAltTextError, collect_figures
-from helpers.handouts import BuildFailedError, build, main
+from helpers.figures import MissingAltTextError, collect_figures, read_index
+from helpers.files import BUILD_DIR, NOTEBOOK_DIR, notebooks
+from helpers.handouts import HANDOUT_DIR, BuildFailedError, build, default_out, main
 from helpers.pdf import prepare, to_typst
 from helpers.plotting import ALT_TEXT_KEY
 
@@ -61,6 +61,8 @@ def synthetic(folder: Path, *, fail: bool = False) -> Path:
         new_code_cell(f'print("Symbols printed: {SYMBOLS}")'),
         new_markdown_cell("**Exercise 1.** Print a word.", metadata={"tags": ["exercise"]}),
         new_code_cell('print("the synthetic solution word")', metadata={"tags": ["solution"]}),
+        new_markdown_cell("Teacher: run the cell below first.", metadata={"tags": ["teacher"]}),
+        new_code_cell('print("the teacher-only output")', metadata={"tags": ["teacher"]}),
     ]
     if fail:
         cells.insert(4, new_code_cell('raise ValueError("broken on purpose")'))
@@ -93,9 +95,16 @@ def test_layout(built: Path) -> None:
     for stem in ("02_ssri_affinities", "99_synthetic"):
         for version in ("student", "instructor"):
             assert (built / version / f"{stem}.pdf").read_bytes().startswith(b"%PDF-")
-    figures = sorted(p.name for p in (built / "figures" / "02_ssri_affinities").iterdir())
-    assert figures[:3] == ["figure-1.png", "figure-1.svg", "figure-1.txt"]
-    assert len(figures) % 3 == 0 and len(figures) >= 6
+    folder = built / "figures" / "02_ssri_affinities"
+    rows = read_index(folder / "index.csv")
+    assert len(rows) >= 2
+    expected = sorted(["index.csv", *(f"{r['file'][:-4]}{ext}" for r in rows
+                                      for ext in (".png", ".svg", ".txt"))])
+    assert sorted(p.name for p in folder.iterdir()) == expected
+    assert not any(re.fullmatch(r"figure-\d+\.png", r["file"]) for r in rows)  # named, not numbered
+    assert [r["file"] for r in read_index(built / "figures" / "index.csv")] == [
+        f"02_ssri_affinities/{r['file']}" for r in rows]
+    assert (built / "figures" / "index.html").is_file()
     assert not list(built.parent.glob(".handouts.*")), "staging folders left behind"
     assert not (built / ".src").exists()
 
@@ -133,8 +142,8 @@ def test_student_has_no_code_and_no_solutions(student: str, instructor: str) -> 
                  if "solution" in c.metadata.get("tags", [])]
     assert solutions
     for line in solutions:
-        assert line not in student
-        assert line in flat(instructor)
+        assert flat(line) not in flat(student)
+        assert flat(line) in flat(instructor)
     for code in ("import helpers", "helpers.table(", "helpers.show(", "plt.subplots("):
         assert code not in student
         assert code in instructor
@@ -151,11 +160,15 @@ def test_figure_files(built: Path) -> None:
     alts = [o.metadata[ALT_TEXT_KEY] for c in notebook.cells for o in c.get("outputs", [])
             if ALT_TEXT_KEY in o.get("metadata", {})]
     folder = built / "figures" / "02_ssri_affinities"
-    for k, alt in enumerate(alts, start=1):
-        assert (folder / f"figure-{k}.txt").read_text(encoding="utf-8") == alt + "\n"
-        svg = (folder / f"figure-{k}.svg").read_text(encoding="utf-8")
+    rows = read_index(folder / "index.csv")
+    assert [r["text_alternative"] for r in rows] == alts
+    for row, alt in zip(rows, alts, strict=True):
+        stem = row["file"].removesuffix(".png")
+        assert (folder / f"{stem}.txt").read_text(encoding="utf-8") == alt + "\n"
+        assert row["source"].startswith("Source: ") and row["data"] == "shipped data"
+        svg = (folder / f"{stem}.svg").read_text(encoding="utf-8")
         width_pt = float(re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', svg).group(1))
-        with Image.open(folder / f"figure-{k}.png") as png:
+        with Image.open(folder / f"{stem}.png") as png:
             assert png.width == pytest.approx(width_pt / 72 * 300, rel=0.01)  # 300 dpi
 
 
@@ -167,6 +180,13 @@ def test_symbols_and_maths_survive(built: Path) -> None:
     student = text_of(built / "student" / "99_synthetic.pdf")
     assert "the synthetic solution word" not in student
     assert "the synthetic solution word" in text_of(built / "instructor" / "99_synthetic.pdf")
+
+
+def test_teacher_cells_only_in_the_instructor_version(built: Path) -> None:
+    student = text_of(built / "student" / "99_synthetic.pdf")
+    instructor = text_of(built / "instructor" / "99_synthetic.pdf")
+    for text in ("run the cell below first", "the teacher-only output"):
+        assert text not in student and text in instructor
 
 
 def test_rebuild_is_byte_identical(built: Path, tmp_path: Path) -> None:
@@ -199,7 +219,8 @@ def test_tables_reach_typst_as_tables() -> None:
     figures = collect_figures(notebook, NB02.name)
     source = to_typst(prepare(notebook, figures, [f"f{f.number}.png" for f in figures]),
                       "student", NB02.name)
-    assert source.count("table.header(") >= 4
+    # a pandoc table, or the layout call that makes a table fit the page (handout_tables.lua)
+    assert source.count("table.header(") + source.count("handout-table(") >= 4
     assert "| Fluvoxamine |" not in source  # not the Markdown or plain text form
     assert 'image("f1.png", alt: "Paired dot plot' in source
 
@@ -208,7 +229,7 @@ def test_tables_reach_typst_as_tables() -> None:
     (StudentHandoutExporter(), 841.89), (InstructorHandoutExporter(paper="letter"), 792.0)])
 def test_nbconvert_exporter(exporter, height: float, tmp_path: Path) -> None:
     output, resources = exporter.from_filename(str(NB02))
-    assert resources["output_extension"] == ".pdf"
+    assert resources["output_extension"] == f".{exporter.version}.pdf"
     (tmp_path / "out.pdf").write_bytes(output)
     reader = pypdf.PdfReader(tmp_path / "out.pdf")
     assert reader.pages[0].mediabox.height == pytest.approx(height, abs=0.1)
@@ -250,3 +271,30 @@ def test_two_notebooks_at_once_leave_the_working_directory_alone(tmp_path: Path,
     for _ in range(2):
         build(sources, Path("out"), jobs=2, export=False, progress=lambda line: None)
         assert Path.cwd() == tmp_path
+
+
+def test_a_copy_of_the_data_gets_its_own_folder(tmp_path: Path) -> None:
+    assert default_out() == default_out(NOTEBOOK_DIR.parent / "data") == HANDOUT_DIR
+    assert default_out(tmp_path / "my-data") == BUILD_DIR / "handouts-my-data"
+    assert default_out("my data/2024") == BUILD_DIR / "handouts-2024"
+
+
+def test_a_copy_of_the_data_never_overwrites_the_shipped_handouts(data_copy: Path) -> None:
+    with pytest.raises(BuildFailedError, match=r"holds the handouts of the shipped data.*"
+                                               r"handouts-data"):
+        build([NB02], out=HANDOUT_DIR, data_dir=str(data_copy), progress=lambda _: None)
+
+
+def test_only_the_manifest_is_built_and_the_rest_is_named(tmp_path: Path, monkeypatch) -> None:
+    copy = NOTEBOOK_DIR / "02_ssri_affinities-Copy1.ipynb"  # never created: the listing is faked
+    monkeypatch.setattr("helpers.handouts.unlisted", lambda: [copy])
+    ran, lines = [], []
+
+    def fake_execute(source, output, data_dir=None):
+        ran.append(Path(source).name)
+        return nbformat.v4.new_notebook()
+
+    monkeypatch.setattr("helpers.handouts.execute_notebook", fake_execute)
+    build(out=tmp_path / "out", jobs=1, export=False, progress=lines.append)
+    assert ran == [p.name for p in notebooks()]
+    assert "not built   02_ssri_affinities-Copy1.ipynb (not in notebooks/_toc.yml)" in lines

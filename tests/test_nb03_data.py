@@ -33,7 +33,7 @@ PCP = {  # group: (treatment, mg/kg/day, weeks, NE100, outcome)
     "PCP, no antidepressant": ("none", None, None, False, "deficit"),
     "PCP + fluvoxamine": ("fluvoxamine", 20, 2, False, "improved"),
     "PCP + paroxetine": ("paroxetine", 10, 2, False, "not improved"),
-    "PCP + fluvoxamine + NE100": ("fluvoxamine", 20, 2, True, "improvement blocked"),
+    "PCP + fluvoxamine + NE100": ("fluvoxamine", 20, 2, True, "improvement antagonised"),
 }
 
 # Ishikawa et al. 2007: 15 healthy men; single oral fluvoxamine 50/100/150/200 mg or

@@ -1,15 +1,15 @@
 """Every lesson notebook follows the template and is committed as a clean run."""
 
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 
+from helpers.files import lessons, notebooks
 from helpers.plotting import ALT_TEXT_KEY
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-LESSONS = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
+NOTEBOOKS = notebooks()
+LESSONS = lessons()
 
 
 def tags(cell):

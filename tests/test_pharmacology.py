@@ -79,3 +79,21 @@ def test_agrees_with_printed_finds_the_fluoxetine_slip():
     printed = pd.Series([234, 68, 19])
     computed = pd.Series([8439 / 36, 16100 / 240, 5410 / 292])
     assert ph.agrees_with_printed(printed, computed).tolist() == [True, False, True]
+
+
+@pytest.mark.parametrize(("name", "parent"), [
+    ("S(+)Fluoxetine", "Fluoxetine"), ("(±)Fluoxetine", "Fluoxetine"), ("R(-)-fluoxetine", "fluoxetine"),
+    ("(+/-)-Norfluoxetine", "Norfluoxetine"), ("(S)-Citalopram", "Citalopram"), ("rac-Citalopram", "Citalopram"),
+    ("Fluvoxamine", "Fluvoxamine"), ("Escitalopram", "Escitalopram"), ("(E)-Fluvoxamine", "(E)-Fluvoxamine"),
+])
+def test_parent_drug_drops_a_leading_stereo_descriptor_only(name, parent):
+    assert ph.parent_drug(name) == parent
+
+
+def test_table_1_has_six_ssri_rows_but_five_ssris():
+    import helpers
+
+    affinity = helpers.load("sigma_affinity")
+    ssri = affinity[affinity.drug_class == "SSRI"].drug
+    assert len(ssri) == 6
+    assert ssri.map(ph.parent_drug).str.lower().nunique() == 5

@@ -1,3 +1,5 @@
+import itertools
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -226,3 +228,126 @@ def test_censored_scatter_puts_ki_on_the_house_log_axis():
     ax = helpers.censored_scatter(data, x="ki_nm", y="drug")
     assert ax.get_xscale() == "log"
     assert ax.xaxis.get_major_formatter().func is power_of_ten
+
+
+def test_row_axis_puts_each_key_on_its_own_labelled_row():
+    _, ax = plt.subplots()
+    rows = helpers.row_axis(ax, {"Sertraline": "Sertraline (SSRI)", "Fluvoxamine": "Fluvoxamine (SSRI)"})
+    assert rows == {"Sertraline": 0.0, "Fluvoxamine": 1.0}
+    labels = {t.get_text(): y for t, y in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True)}
+    assert labels == {"Sertraline (SSRI)": 0.0, "Fluvoxamine (SSRI)": 1.0}
+    assert tuple(ax.get_ylim()) == (1.5, -0.5)  # first row at the top
+
+
+def test_row_axis_gives_wrapped_labels_room_and_matches_the_figure_size():
+    from helpers.layout import row_chart_size, wrap_label
+
+    long_name = "(E)-5-methoxy-1-[4-(trifluoromethyl)phenyl]pentan-1-one O-(2-aminoethyl)oxime"
+    labels = ["Fluvoxamine", wrap_label(long_name), "Sertraline"]
+    helpers.use_style()
+    fig, ax = plt.subplots(figsize=row_chart_size(labels))
+    rows = helpers.row_axis(ax, labels)
+    gaps = np.diff(list(rows.values()))
+    assert gaps[0] > 1.5 and gaps[1] > 1.5  # the four-line label's row is taller
+    span = ax.get_ylim()[0] - ax.get_ylim()[1]
+    assert span * 0.34 == pytest.approx(row_chart_size(labels, extra_height=0, min_height=0)[1], abs=0.011)
+    fig.canvas.draw()
+    boxes = [t.get_window_extent() for t in ax.get_yticklabels()]
+    assert all(a.y0 >= b.y1 - 1 or b.y0 >= a.y1 - 1 for a, b in itertools.pairwise(boxes))
+
+
+def test_row_axis_refuses_a_key_twice():
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match="Fluvoxamine given for more than one row"):
+        helpers.row_axis(ax, ["Fluvoxamine", "Fluvoxamine"])
+
+
+def test_censored_scatter_places_values_by_name_whatever_the_row_order():
+    data = pd.DataFrame({"drug": ["B", "A", "C"], "ki_nm": [2.0, 1.0, 3.0], "qualifier": ["="] * 3})
+    _, ax = plt.subplots()
+    helpers.censored_scatter(data, x="ki_nm", y="drug", order=["A", "B", "C"], ax=ax)
+    drawn = {x: y for x, y in ax.collections[0].get_offsets().tolist()}
+    rows = {t.get_text(): y for t, y in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True)}
+    assert drawn == {1.0: rows["A"], 2.0: rows["B"], 3.0: rows["C"]}
+
+
+def test_censored_scatter_never_drops_a_category_silently():
+    data = pd.DataFrame({"drug": ["A", "Added"], "ki_nm": [1.0, 2.0], "qualifier": ["=", "="],
+                         "source": ["one", "two"]})
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match="'Added' not in order"):
+        helpers.censored_scatter(data, x="ki_nm", y="drug", order=["A"], ax=ax)
+    with pytest.raises(ValueError, match="source 'two' not in hue_order"):
+        helpers.censored_scatter(data, x="ki_nm", y="drug", hue="source", hue_order=["one"], ax=ax)
+
+
+def test_censored_scatter_wraps_long_names_and_keeps_its_legend_off_the_data():
+    from helpers.layout import wrap_label
+
+    long_name = "(E)-5-methoxy-1-[4-(trifluoromethyl)phenyl]pentan-1-one O-(2-aminoethyl)oxime"
+    data = pd.DataFrame({"drug": [long_name, "Fluvoxamine"], "ki_nm": [1.0, 1e4],
+                         "qualifier": ["=", ">"]})
+    helpers.use_style()
+    fig, ax = plt.subplots()
+    helpers.censored_scatter(data, x="ki_nm", y="drug", ax=ax)
+    assert ax.get_yticklabels()[0].get_text() == wrap_label(long_name)
+    fig.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    assert legend.x0 >= ax.get_window_extent().x1  # right of the axes
+    assert legend.x1 <= fig.bbox.x1 + 1  # and inside the figure
+    _, other = plt.subplots()
+    helpers.censored_scatter(data, x="ki_nm", y="drug", ax=other, legend=False)
+    assert other.get_legend() is None
+
+
+def _bound_label(ax, text):
+    return next(t for t in ax.texts if t.get_text() == text)
+
+
+def test_a_bound_label_stays_inside_its_panel():
+    """Issue 14.4: '> 100,000' written beyond its arrow spilled out of its panel."""
+    data = pd.DataFrame({"drug": ["A", "B"], "ki_nm": [1e5, 10.0], "qualifier": [">", "<"]})
+    helpers.use_style()
+    fig, ax = plt.subplots(figsize=(4, 2))
+    helpers.censored_scatter(data, x="ki_nm", y="drug", ax=ax, legend=False)
+    ax.set_xlim(3, 2e5)  # no room beyond either arrow's tip
+    fig.canvas.draw()
+    for text, arrow_side in (("> 100,000", "right"), ("< 10", "left")):
+        label = _bound_label(ax, text)
+        extent = label.get_window_extent()
+        assert ax.bbox.x0 <= extent.x0 and extent.x1 <= ax.bbox.x1, text
+        marker = ax.transData.transform(label._bound)[0]
+        # written before the open marker, away from its arrow
+        assert (extent.x1 < marker) if arrow_side == "right" else (extent.x0 > marker), text
+    ax.set_xlim(1e-2, 1e9)  # room again: back beyond the tips
+    fig.canvas.draw()
+    assert _bound_label(ax, "> 100,000").get_window_extent().x0 > ax.transData.transform((4e5, 0))[0]
+    assert _bound_label(ax, "< 10").get_window_extent().x1 < ax.transData.transform((2.5, 0))[0]
+
+
+def test_a_bound_label_moves_off_another_sources_marker():
+    """Fluvoxamine at H1: the newsletter's '> 10,000' ran over Goodman & Gilman's '> 100,000' marker."""
+    data = pd.DataFrame({"drug": ["A", "B", "C", "D", "Fluvoxamine", "Fluvoxamine"],
+                         "ki_nm": [1.0, 1.0, 1.0, 1.0, 1e4, 1e5], "qualifier": ["="] * 4 + [">", ">"],
+                         "source": ["newsletter"] * 5 + ["textbook"]})
+    helpers.use_style()
+    fig, ax = plt.subplots(figsize=(7, 2.5))  # rows about 0.34 in apart, as row_chart_size makes them
+    helpers.censored_scatter(data, x="ki_nm", y="drug", hue="source", ax=ax, legend=False)
+    ax.set_xlim(0.03, 1e7)
+    fig.canvas.draw()
+    label = _bound_label(ax, "> 10,000")
+    assert label.side == "before"
+    other = ax.transData.transform((1e5, 0))[0]
+    extent = label.get_window_extent()
+    assert extent.x1 < ax.transData.transform((1e4, 0))[0] < other  # before its own marker
+    assert _bound_label(ax, "> 100,000").get_window_extent().x0 > other  # that one had room
+
+
+def test_bound_labels_take_a_font_size():
+    data = pd.DataFrame({"drug": ["A"], "ki_nm": [1e4], "qualifier": [">"]})
+    _, ax = plt.subplots()
+    helpers.censored_scatter(data, x="ki_nm", y="drug", ax=ax, label_size=9)
+    assert _bound_label(ax, "> 10,000").get_fontsize() == 9
+    _, ax = plt.subplots()
+    helpers.censored_scatter(data, x="ki_nm", y="drug", ax=ax)
+    assert _bound_label(ax, "> 10,000").get_fontsize() == 7

@@ -10,7 +10,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 import helpers
 from helpers.contents import contents, newsletter_items, read_entry
 from helpers.data import read_package
-from helpers.execute import NOTEBOOK_DIR, PROJECT_DIR
+from helpers.execute import current_kernelspec
+from helpers.files import NOTEBOOK_DIR, PROJECT_DIR, lessons
+from helpers.student import TEACHER_TAG
 
 START = NOTEBOOK_DIR / "00_start_here.ipynb"
 REFRESH = "re-execute it: .venv/bin/python -m helpers.execute --in-place " \
@@ -38,9 +40,8 @@ def test_stored_index_matches_the_notebooks_and_data_package():
 
 
 def test_every_lesson_notebook_is_indexed_with_title_and_rebuilds():
-    lessons = sorted(p.name for p in NOTEBOOK_DIR.glob("0[1-9]_*.ipynb"))
     toc = contents()
-    assert [e.file for e in toc.entries] == lessons
+    assert [e.file for e in toc.entries] == [p.name for p in lessons()]
     names = {r["name"] for r in read_package()["resources"]}
     for entry in toc.entries:
         assert entry.title and entry.rebuilds, entry.file
@@ -116,3 +117,37 @@ def test_only_notebook_columns_become_links_and_other_cells_are_escaped():
     assert "Title \\| pipe" in markdown and "Table 1 \\<b\\>" in markdown
     assert '<td><a href="01_a.ipynb">01_a.ipynb</a></td><td>About 02_b.ipynb</td>' in html
     assert "Table 1 &lt;b&gt;" in html
+
+
+def test_copies_and_scratch_notebooks_are_not_listed(tmp_path):
+    """JupyterLab's Duplicate names a copy 02_ssri_affinities-Copy1.ipynb: not a lesson."""
+    for name in ("01_sigma_basics.ipynb", "02_ssri_affinities.ipynb"):
+        (tmp_path / name).write_bytes((NOTEBOOK_DIR / name).read_bytes())
+    (tmp_path / "02_ssri_affinities-Copy1.ipynb").write_bytes(
+        (NOTEBOOK_DIR / "02_ssri_affinities.ipynb").read_bytes())
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Scratch\n\nRebuilds Table 1.")]),
+                   tmp_path / "05_scratch.ipynb")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: 00_start_here\nchapters:\n"
+                                       "  - file: 01_sigma_basics\n  - file: 02_ssri_affinities\n",
+                                       encoding="utf-8")
+    toc = contents(tmp_path)
+    assert [e.file for e in toc.entries] == ["01_sigma_basics.ipynb", "02_ssri_affinities.ipynb"]
+    assert "Copy1" not in toc.to_markdown() and "05_scratch" not in toc.to_html()
+
+
+def test_teacher_instructions_are_tagged_teacher():
+    """What only a teacher does (change the data, make handouts) is left out for students."""
+    cells = start_page().cells
+    teacher = [c for c in cells if TEACHER_TAG in c.metadata.get("tags", [])]
+    for phrase in ("run the cell below", "make copy-data", "make handouts", "make student-notebooks",
+                   "helpers.check_data(data_dir)", "### Parameters"):
+        holders = [c for c in cells if phrase in " ".join(c.source.split())]
+        assert holders and all(c in teacher for c in holders), phrase
+    shared = "\n".join(c.source for c in cells if c not in teacher)
+    assert "helpers.contents()" in shared and "## Running the notebooks" in shared
+    assert "data_dir = None" in shared  # the parameters cell stays (papermill needs it)
+
+
+def test_stored_kernelspec_is_the_one_jupyterlab_reports():
+    """Otherwise opening the page in JupyterLab marks it modified (and an export saves it)."""
+    assert start_page().metadata.kernelspec == current_kernelspec()

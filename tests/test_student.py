@@ -10,8 +10,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from helpers.execute import NOTEBOOK_DIR, PROJECT_DIR, notebooks
-from helpers.student import ANSWER_PROMPT, student_notebook, write_student_notebooks
+from helpers.files import NOTEBOOK_DIR, PROJECT_DIR, notebooks
+from helpers.student import ANSWER_PROMPT, TEACHER_TAG, student_notebook, write_student_notebooks
 
 NOTEBOOKS = notebooks()
 
@@ -60,8 +60,11 @@ def test_student_notebook_is_valid_and_runs(path, tmp_path):
     nbformat.validate(student)
     assert student.metadata == original.metadata
     assert student.metadata.kernelspec.name == "python3"
-    assert len(student.cells) == len(original.cells)
-    for mine, theirs in zip(student.cells, original.cells, strict=True):
+    kept = [c for c in original.cells if TEACHER_TAG not in tags(c)]
+    if path.stem.startswith("00_"):
+        assert len(kept) < len(original.cells)  # the start page's teacher instructions go
+    assert len(student.cells) == len(kept)
+    for mine, theirs in zip(student.cells, kept, strict=True):
         if "solution" in tags(theirs):
             assert mine.cell_type == "code"
             assert mine.source == ANSWER_PROMPT
@@ -76,6 +79,14 @@ def test_student_notebook_is_valid_and_runs(path, tmp_path):
     # cell, up to the exercises and after them (References), must run without the solutions.
     executed = run(student, tmp_path)
     assert errors(executed) == []
+
+
+def test_teacher_cells_are_left_out():
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("For everyone."),
+        nbformat.v4.new_markdown_cell("Run the cell below.", metadata={"tags": [TEACHER_TAG]}),
+        nbformat.v4.new_code_cell("helpers.check_data()", metadata={"tags": [TEACHER_TAG]})])
+    assert [c.source for c in student_notebook(notebook).cells] == ["For everyone."]
 
 
 def test_student_notebook_keeps_the_original_unchanged():

@@ -1,6 +1,7 @@
 import re
 
 import pandas as pd
+import pytest
 
 import helpers
 
@@ -41,3 +42,47 @@ def test_html_is_a_plain_table_with_caption_and_escaped_cells():
     assert "<caption>Ki &lt; 1 &amp; &gt; 0</caption>" in html
     assert re.findall(r"<td>(.*?)</td>", html) == ["&lt;b&gt;Fluvoxamine&lt;/b&gt;",
                                                     "&gt; 10,000 &amp; more"]
+
+
+def test_and_list_joins_as_a_sentence():
+    assert helpers.and_list([]) == "none"
+    assert helpers.and_list([], empty="no drug") == "no drug"
+    assert helpers.and_list(["Fluvoxamine"]) == "Fluvoxamine"
+    assert helpers.and_list(iter(["A", "B"])) == "A and B"
+    assert helpers.and_list([1, 2.5, "C"]) == "1, 2.5 and C"
+
+
+def test_lookup_finds_the_one_row_by_key():
+    affinity = helpers.load("sigma_affinity")
+    assert helpers.lookup(affinity, drug="Paroxetine").ki_sigma1_nm == 1893
+    receptors = helpers.load("receptor_affinity")
+    row = helpers.lookup(receptors, drug="Amitriptyline", receptor="H1", source="newsletter")
+    assert (row.ki_nm, row.qualifier) == (20, "=")
+
+
+def test_lookup_names_what_is_missing():
+    affinity = helpers.load("sigma_affinity")
+    without = affinity[affinity.drug != "Fluvoxamine"]
+    with pytest.raises(LookupError, match=r"no row with drug = 'Fluvoxamine' in sigma_affinity "
+                                          r"\(drug: \(±\)Fluoxetine, Citalopram, .*, Sertraline\)"):
+        helpers.lookup(without, drug="Fluvoxamine")
+    receptors = helpers.load("receptor_affinity")
+    with pytest.raises(LookupError, match="2 rows with drug = 'Amitriptyline' and receptor = 'H1'"):
+        helpers.lookup(receptors, drug="Amitriptyline", receptor="H1")
+    with pytest.raises(KeyError, match="no column 'name'"):
+        helpers.lookup(affinity, name="Fluvoxamine")
+
+
+def test_rows_available_says_what_a_cell_needs(capsys):
+    receptors = helpers.load("receptor_affinity")
+    assert helpers.rows_available(receptors, drug="Amitriptyline", receptor="H1",
+                                  source=["newsletter", "goodman_gilman_12e"])
+    assert capsys.readouterr().out == ""
+    assert not helpers.rows_available(receptors, drug=["Sertraline", "Mirtazapine"], receptor="H1",
+                                      source="newsletter")
+    printed = capsys.readouterr().out
+    assert printed.startswith("Skipped: this cell needs (drug = 'Sertraline', receptor = 'H1', "
+                              "source = 'newsletter'), which")  # Mirtazapine's is there
+    assert "which the loaded receptor_affinity does not have (drug: Amitriptyline, " in printed
+    with pytest.raises(KeyError, match="no column 'name'"):
+        helpers.rows_available(receptors, name="Fluvoxamine")

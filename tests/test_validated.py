@@ -48,3 +48,33 @@ def test_an_unwritable_cache_is_ignored(data_copy, tmp_path, monkeypatch):
     blocker.write_text("")
     monkeypatch.setattr(validated, "CACHE_DIR", blocker / "cache")
     assert len(helpers.load("sigma_affinity", data_copy)) == 8
+
+
+def test_every_module_with_parsing_rules_is_part_of_the_key():
+    names = {path.name for path in validated._RULES}
+    assert {"parsing.py", "validation.py", "errors.py", "data.py"} <= names
+    assert all(path.is_file() for path in validated._RULES)
+
+
+def test_a_changed_rule_gives_a_new_key(tmp_path, monkeypatch):
+    rule = tmp_path / "parsing.py"
+    rule.write_text("rule = 1\n")
+    monkeypatch.setattr(validated, "_RULES", [rule])
+    before = validated.content_key({"name": "t"}, "x\n1\n")
+    rule.write_text("rule = 2\n")
+    assert validated.content_key({"name": "t"}, "x\n1\n") != before
+
+
+@pytest.mark.parametrize("cell", ["INF", "３６", "8_439", "Fluvoxamine "])
+def test_a_poisoned_cache_cannot_make_a_bad_cell_pass(data_copy, cache, cell):
+    csv = data_copy / "sigma_affinity.csv"
+    text = csv.read_text(encoding="utf-8")
+    column = "drug" if cell.startswith("Fluvoxamine") else "ki_sigma1_nm"
+    bad = text.replace("Fluvoxamine,SSRI,36,", f"{cell},SSRI,36," if column == "drug"
+                       else f"Fluvoxamine,SSRI,{cell},")
+    csv.write_text(bad, encoding="utf-8")
+    descriptor = helpers.resource("sigma_affinity", data_copy)
+    validated.remember_valid(validated.content_key(descriptor, bad))  # as if it had passed
+    with pytest.raises(DataValidationError) as info:
+        helpers.load("sigma_affinity", data_copy)
+    assert (info.value.row, info.value.column, info.value.value) == (2, column, cell)

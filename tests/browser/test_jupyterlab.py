@@ -181,7 +181,7 @@ def test_notebook_02_runs_in_jupyterlab(page: Page, lab: str) -> None:
         width = image.evaluate("img => img.complete ? img.naturalWidth : 0")
         assert width > 300, f"chart {n + 1} did not render (naturalWidth {width})"
     # The kernel computed from the data: a printed check from notebook 02.
-    assert "Rank order agrees for 8 of 8 drugs." in panel.inner_text()
+    assert "Rank order agrees for 8 of the 8 drugs in both lists." in panel.inner_text()
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     images.first.scroll_into_view_if_needed()

@@ -1,0 +1,146 @@
+"""Charts that hold whatever data a teacher gives them.
+
+A chart with one row per drug must grow with the number of drugs, keep a long
+name (a chemical name pasted from a database) readable without squeezing the
+plot, and keep its legend off the data. These helpers size a figure from its
+row labels, wrap labels and titles at word and hyphen boundaries, and place a
+legend outside the axes, where constrained layout keeps it inside the figure.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.legend import Legend
+
+__all__ = ["LABEL_WIDTH", "legend_outside", "row_chart_size", "wrap_label", "wrap_title"]
+
+LABEL_WIDTH = 24
+"""Characters per line of a wrapped category label."""
+
+_POINTS_PER_INCH = 72.0
+_CHAR_WIDTH_EM = 0.6
+"""Width of an average character of the house font, in em (a generous estimate)."""
+
+
+def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
+    """Wrap a category label onto lines of at most ``width`` characters.
+
+    Lines break at spaces and after hyphens; a single word longer than
+    ``width`` is cut. Joining the lines without the line breaks (and the
+    spaces they replaced) gives back the label.
+
+    Parameters
+    ----------
+    text : str
+        The label, e.g. a drug name.
+    width : int
+        Characters per line.
+
+    Returns
+    -------
+    str
+        The label with line breaks between lines.
+
+    Examples
+    --------
+    >>> wrap_label("Fluvoxamine")
+    'Fluvoxamine'
+    >>> print(wrap_label("(E)-5-methoxy-1-[4-(trifluoromethyl)phenyl]pentan-1-one", 20))
+    (E)-5-methoxy-1-[4-
+    (trifluoromethyl)phe
+    nyl]pentan-1-one
+    """
+    text = str(text)
+    if len(text) <= width:
+        return text
+    return "\n".join(textwrap.wrap(text, width=width, break_on_hyphens=True,
+                                   break_long_words=True)) or text
+
+
+def row_chart_size(labels: Sequence[str], width: float = 7.0, *, row_height: float = 0.34,
+                   line_height: float = 0.17, extra_height: float = 1.9,
+                   min_height: float = 2.6) -> tuple[float, float]:
+    """Figure size for a chart with one row per label, growing with the rows.
+
+    Parameters
+    ----------
+    labels : sequence of str
+        The row labels as they will be drawn (wrapped already, with line breaks).
+    width : float
+        Figure width in inches.
+    row_height : float
+        Height of a one-line row, in inches.
+    line_height : float
+        Height of each further line of a wrapped label, in inches.
+    extra_height : float
+        Room for title, axis label, source line (inches).
+    min_height : float
+        The smallest figure height (inches).
+
+    Returns
+    -------
+    tuple of float
+        ``(width, height)`` in inches, for ``plt.subplots(figsize=...)``.
+
+    Examples
+    --------
+    >>> row_chart_size(["a"] * 8)
+    (7.0, 4.62)
+    >>> row_chart_size(["a"] * 40)[1] > row_chart_size(["a"] * 8)[1]
+    True
+    """
+    rows = sum(max(row_height, (str(label).count("\n") + 1) * line_height + 0.08)
+               for label in labels)
+    return width, round(max(min_height, rows + extra_height), 2)
+
+
+def wrap_title(ax: Axes, text: str, **kwargs: Any) -> Any:
+    """Set an axes title, wrapped to fit the figure's width.
+
+    Parameters
+    ----------
+    ax : Axes
+        The axes.
+    text : str
+        The title.
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.set_title`.
+
+    Returns
+    -------
+    matplotlib.text.Text
+        The title artist.
+    """
+    from matplotlib import rcParams
+    from matplotlib.font_manager import FontProperties
+
+    size = FontProperties(size=kwargs.get("fontsize", rcParams["axes.titlesize"])).get_size()
+    width_in = ax.figure.get_figwidth() * ax.get_position().width
+    chars = max(20, int(width_in * _POINTS_PER_INCH / (size * _CHAR_WIDTH_EM)))
+    return ax.set_title(textwrap.fill(text, width=chars), **kwargs)
+
+
+def legend_outside(ax: Axes, **kwargs: Any) -> Legend:
+    """Draw the axes' legend to the right of the plot, off the data.
+
+    Constrained layout counts the legend, so it stays inside the figure and
+    the plot narrows to make room.
+
+    Parameters
+    ----------
+    ax : Axes
+        The axes whose handles the legend shows.
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.legend` (e.g. ``title``).
+
+    Returns
+    -------
+    Legend
+        The legend.
+    """
+    options = {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0), "borderaxespad": 0.0}
+    return ax.legend(**{**options, **kwargs})
