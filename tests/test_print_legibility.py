@@ -56,8 +56,12 @@ def lesson_figures(request):
             fig = shown.figure
             fig.canvas.draw()
             renderer = _renderer(fig)
-            texts = [(text, what) for text, what in figure_texts(fig)
-                     if _drawn_extent(text, renderer) is not None]
+            seen: set[int] = set()
+            texts = []
+            for text, what in figure_texts(fig):  # the supxlabel is also among fig.texts
+                if id(text) not in seen and _drawn_extent(text, renderer) is not None:
+                    seen.add(id(text))
+                    texts.append((text, what))
             renderer_texts.append((shown, texts))
         yield request.param, renderer_texts
 
@@ -87,3 +91,27 @@ def test_every_chart_fits_on_one_page(lesson_figures, paper):
             for shown, _ in figures
             if shown.figure.get_figheight() * width_in / shown.figure.get_figwidth() > height_in - 0.5]
     assert not tall, f"{name} on {paper}:\n" + "\n".join(tall)
+
+
+def _overlap_px(a, b) -> float:
+    """Area, in square pixels, that two boxes share."""
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def test_no_two_texts_of_a_chart_print_over_each_other(lesson_figures):
+    name, figures = lesson_figures
+    crossed = []
+    for shown, texts in figures:
+        renderer = _renderer(shown.figure)
+        boxes = [(text, what, _drawn_extent(text, renderer)) for text, what in texts]
+        for i, (a, what_a, box_a) in enumerate(boxes):
+            for b, what_b, box_b in boxes[i + 1:]:
+                if box_a is None or box_b is None:
+                    continue
+                # 2 px of anti-aliasing slack: a shared edge is not an overlap
+                if _overlap_px(box_a.expanded(1, 1).padded(-2), box_b.expanded(1, 1).padded(-2)) > 0:
+                    crossed.append(f"{shown.name}: {what_a} {a.get_text()[:30]!r} over "
+                                   f"{what_b} {b.get_text()[:30]!r}")
+    assert not crossed, f"{name}:\n" + "\n".join(crossed)
