@@ -754,3 +754,25 @@ def test_the_runner_names_the_notebook_and_cell_that_raised(tmp_path):
         run_lesson(lesson)
     run = run_lesson(lesson, on_error="stop")
     assert run.error is not None and run.error.cell.index == 3 and run.namespace["x"] == 1
+
+
+def test_pcp_design_labels_stay_apart_with_a_long_group_name(tmp_path):
+    """Regression: found by the reliability profile (03-rename-long): a long group name
+    narrowed the design grid until its column labels overprinted."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "pcp_study.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index("group")
+    long_name = "pentan-1-one hydrochloride4-(3,4-dichlorophenyl)-naphthalen-1-amine"
+    for row in rows[1:]:
+        if row[column] == "PCP + paroxetine":
+            row[column] = long_name
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    with run_lesson("03", data_dir=data) as run:
+        pcp_charts = [shown for shown in run.figures if "PCP" in (shown.title or "")]
+        assert pcp_charts
+        for shown in pcp_charts:
+            assert chart_problems(shown.figure, run.frames, name=shown.name) == []

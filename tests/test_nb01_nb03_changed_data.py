@@ -503,7 +503,7 @@ def test_nb03_grows_with_drugs_concentrations_groups_and_arms(nb03_shipped, nb03
     assert len(pc12["axes"][0]["bars"]) == 40
     assert pcp["size"][1] > nb03_shipped.figures[2]["size"][1]
     assert len(pcp["axes"][0]["yticks"]) == 8
-    assert [t for _, t in pcp["axes"][1]["xticks"]][3] == "Fluvoxamine\n40 mg/kg/day,\n2 weeks"
+    assert [t for _, t in pcp["axes"][1]["xticks"]][3] == "Fluvoxamine\n40\nmg/kg/day,\n2 weeks"
     assert "each paroxetine dose (20, 40 mg)" in nb03_grown.alts[4]
 
 
