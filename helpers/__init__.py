@@ -31,7 +31,7 @@ _HOME = {
     "censored_scatter": "plotting", "show": "plotting", "log_scale": "plotting",
     "row_axis": "plotting",
     "footnote": "plotting",
-    "table": "tables", "ki_text": "tables", "emax_response": "pharmacology",
+    "table": "tables", "ki_text": "tables", "ratio_text": "tables", "emax_response": "pharmacology",
     "lookup": "tables", "and_list": "tables", "rows_available": "tables",
     # notebook 01 (sigma basics) adds its names here
     "bell_response": "models", "bell_peak": "models", "bell_half_max_range": "models",

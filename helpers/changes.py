@@ -151,8 +151,9 @@ class DataChanges(list):
         names = [c.dataset for c in self if c.what == "order"]
         keys = " / ".join(dict.fromkeys(" + ".join(self.keys.get(n) or ["position"])
                                         for n in names))
-        return (f"values unchanged; rows are matched by {keys}, not by position, so every value "
-                "used is the same; a table may list the rows in this order")
+        return (f"values unchanged; rows are matched by their key ({keys}), not by where they "
+                "stand in the file, so every value used is the same; a table may list the rows in "
+                "this order")
 
     def headline(self) -> str:
         """One sentence saying that, and how, the data differ."""

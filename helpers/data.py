@@ -246,6 +246,9 @@ def read_dataset(name: str, data_dir: str | PathLike[str] | None = None) -> pd.D
     field_names = [f["name"] for f in fields]
     header, *rows = read_records(path, text)
     check_header(path, header, field_names)
+    if not any(any(cell.strip() for cell in row) for row in rows):
+        raise DataValidationError([Problem(path, "at least one data row under the header (the "
+                                           "file has only its header row)", row=2)])
     values, problems = parse_rows(path, header, rows, descriptor)
     key = content_key(descriptor, text)
     if problems or not is_known_valid(key):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from typing import Any
 
@@ -220,6 +221,9 @@ def parse_number(text: str) -> float:
     if value == 0 and any(c in "123456789" for c in mantissa):
         raise CellError(f"a number that a computer can hold ({text} is so small that it "
                         "rounds to 0; write 0 if you mean zero)")
+    if 0 < abs(value) < sys.float_info.min:
+        raise CellError(f"a number that a computer can hold exactly ({text} is below about "
+                        "2.2e-308, where numbers lose their digits)")
     return value
 
 

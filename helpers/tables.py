@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import pandas as pd
 
 __all__ = ["Table", "and_list", "html_table", "ki_text", "lookup", "markdown_escape",
-           "markdown_table", "rows_available", "table"]
+           "markdown_table", "ratio_text", "rows_available", "table"]
 
 Formatter = str | Callable[[object], str]
 
@@ -134,6 +134,33 @@ def ki_text(value: float | None, qualifier: str = "=") -> str:
         return ""
     number = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
     return number if qualifier == "=" else f"{qualifier} {number}"
+
+
+def ratio_text(value: float) -> str:
+    """A derived ratio for print: one decimal from 1 up, two significant digits below.
+
+    A ratio below 1 (a drug more selective for sigma-2 than sigma-1, or a
+    concentration smaller than another) keeps its digits instead of printing
+    as ``0.0``.
+
+    Parameters
+    ----------
+    value : float
+        The ratio (no unit).
+
+    Returns
+    -------
+    str
+        ``"234.4"``, ``"1,234.5"``, ``"0.045"``; ``"inf"``/``"nan"`` as Python writes them.
+
+    Examples
+    --------
+    >>> [ratio_text(v) for v in (234.4375, 6.1, 0.0454, 0.63, 1234.5)]
+    ['234.4', '6.1', '0.045', '0.63', '1,234.5']
+    """
+    if pd.isna(value) or abs(value) >= 1 or value == 0:
+        return f"{value:,.1f}"
+    return f"{value:.2g}"
 
 
 def and_list(items: Iterable[object], empty: str = "none") -> str:

@@ -139,11 +139,6 @@ def test_empty_file(data_copy):
     assert "empty" in error.expected and error.file.name == "sigma_affinity.csv"
 
 
-def test_header_only_file_is_an_empty_dataset_not_a_crash(data_copy):
-    (data_copy / "sigma1_rank_order.csv").write_text("rank,drug\n", encoding="utf-8")
-    assert len(helpers.load("sigma1_rank_order", data_copy)) == 0
-
-
 def test_missing_file(data_copy):
     (data_copy / "sigma_affinity.csv").unlink()
     error = failure("sigma_affinity", data_copy)
@@ -365,3 +360,24 @@ def test_quoted_line_break_in_a_key_is_refused(data_copy):
     error = failure("sigma_affinity", data_copy)
     assert (error.row, error.column, error.value) == (8, "drug_class", "T\nCA")
     assert len(error.problems) == 1  # the enum does not report the same cell again
+
+
+def test_a_file_with_only_its_header_row_is_refused(data_copy):
+    """Regression (review): a header-only sigma_affinity.csv validated, then a lesson died on iloc."""
+    path = data_copy / "sigma_affinity.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as raised:
+        helpers.load("sigma_affinity", data_copy)
+    assert raised.value.row == 2 and "at least one data row" in raised.value.expected
+
+
+@pytest.mark.parametrize("cell", ["1e-320", "-4.9e-324"])
+def test_numbers_below_the_smallest_normal_float_are_refused(data_copy, cell):
+    path = data_copy / "sigma_affinity.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Fluvoxamine,SSRI,36,",
+                                                             f"Fluvoxamine,SSRI,{cell},"),
+                    encoding="utf-8")
+    with pytest.raises(DataValidationError) as raised:
+        helpers.load("sigma_affinity", data_copy)
+    assert (raised.value.row, raised.value.column, raised.value.value) == (2, "ki_sigma1_nm", cell)
+    assert "lose their digits" in raised.value.expected

@@ -260,7 +260,7 @@ def test_integer_messages():
 
 
 def test_plain_spellings_load_as_python_reads_them():
-    for cell in ("36", "+36", "-0", "0.5", ".5", "5.", "1e3", "1E-3", "1.5e+300", "4.9e-324"):
+    for cell in ("36", "+36", "-0", "0.5", ".5", "5.", "1e3", "1E-3", "1.5e+300", "2.3e-308"):
         assert parse_cell(cell, {"type": "number"}) == float(cell)
 
 

@@ -776,3 +776,18 @@ def test_pcp_design_labels_stay_apart_with_a_long_group_name(tmp_path):
         assert pcp_charts
         for shown in pcp_charts:
             assert chart_problems(shown.figure, run.frames, name=shown.name) == []
+
+
+def test_a_sigma2_selective_drug_keeps_its_ratio_digits(tmp_path):
+    """Regression (review): a ratio below 0.05 printed as 0.0 in notebook 02's prose and chart."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    with (data / "sigma_affinity.csv").open("a", encoding="utf-8") as handle:
+        handle.write("Trimipramine,TCA,4331,196,1\n")
+    with run_lesson("02", data_dir=data) as run:
+        lines = run.text_lines(figure_descriptions=True)
+        texts = [t.get_text() for shown in run.figures for ax in shown.figure.axes for t in ax.texts]
+    mentions = [line for line in lines if "Trimipramine" in line and "0.045" in line]
+    assert mentions, "the recomputed ratio 196 / 4,331 = 0.045 is not printed"
+    assert not [line for line in lines if re.search(r"Trimipramine[^;.]*\b0\.0\b(?!\d)", line)]
+    assert any("0.045" in text for text in texts)  # the chart's note on the disagreeing row

@@ -99,7 +99,8 @@ def test_sorted_sheet_says_rows_moved_and_values_unchanged(copy, capsys):
     banner = capsys.readouterr().err
     assert banner.startswith("CHANGED DATA: sigma_affinity was loaded from ")
     assert ("whose rows are in another order than the shipped file (values unchanged; rows are "
-            "matched by drug, not by position, so every value used is the same") in banner
+            "matched by their key (drug), not by where they stand in the file, so every value "
+            "used is the same") in banner
     assert "value used" in banner  # the table of differences is still shown
 
 
@@ -107,7 +108,7 @@ def test_sorted_long_table_names_its_composite_key(copy):
     sort_rows(copy / "receptor_affinity.csv", key=lambda line: line.split(",")[2])
     changes = data_changes(helpers.load("receptor_affinity", copy))
     assert [c.what for c in changes] == ["order"]
-    assert "matched by drug + receptor + source" in changes.headline()
+    assert "matched by their key (drug + receptor + source)" in changes.headline()
 
 
 def test_key_differing_only_in_capitals_is_said_so(copy):
@@ -241,3 +242,14 @@ def test_papermill_run_on_changed_copy_shows_banner(copy, tmp_path):
     load_cell = next(c for c in executed.cells if "text/markdown" in str(c.get("outputs"))
                      and "CHANGED DATA" in str(c.get("outputs")))
     assert 'helpers.load("sigma_affinity", data_dir)' in load_cell.source
+
+
+def test_a_dataset_keyed_by_position_gets_a_banner_that_reads(data_copy, capsys):
+    """Regression (review): pc12_concentrations is keyed by a column named 'position'."""
+    path = data_copy / "pc12_concentrations.csv"
+    header, *rows = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([header, *reversed(rows)]) + "\n", encoding="utf-8")
+    helpers.load("pc12_concentrations", data_copy)
+    banner = capsys.readouterr().err
+    assert "matched by their key (position), not by where they stand in the file" in banner
+    assert "by position, not by position" not in banner
