@@ -58,7 +58,7 @@ _HOME = {
     "integer_parameter": "parameters", "number_list_parameter": "parameters",
     "path_parameter": "parameters",
     "wrap_label": "layout", "row_chart_size": "layout", "wrap_title": "layout",
-    "legend_outside": "layout", "LABEL_WIDTH": "layout",
+    "legend_outside": "layout", "keep_inside": "layout", "LABEL_WIDTH": "layout",
     "matches_shipped": "scoping", "flag_changed": "scoping",
     "changed_datasets": "scoping",
 }

@@ -16,7 +16,8 @@ from typing import Any
 from matplotlib.axes import Axes
 from matplotlib.legend import Legend
 
-__all__ = ["LABEL_WIDTH", "legend_outside", "row_chart_size", "wrap_label", "wrap_title"]
+__all__ = ["LABEL_WIDTH", "keep_inside", "legend_outside", "row_chart_size", "wrap_label",
+           "wrap_title"]
 
 LABEL_WIDTH = 24
 """Characters per line of a wrapped category label."""
@@ -144,3 +145,47 @@ def legend_outside(ax: Axes, **kwargs: Any) -> Legend:
     """
     options = {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0), "borderaxespad": 0.0}
     return ax.legend(**{**options, **kwargs})
+
+
+def keep_inside(ax: Axes, note: Any, placements: Sequence[dict[str, Any]],
+                wrap_width: int = 26) -> Any:
+    """Move an annotation to the first placement where it lies inside its axes.
+
+    A note beside a marker can run over the row labels when a long name
+    narrows the plot. The figure is drawn (so constrained layout has placed
+    the axes), then each placement is tried in turn, first as written and then
+    with the note's text wrapped to ``wrap_width`` characters; the note is kept
+    out of the layout, so moving it does not move the axes.
+
+    Parameters
+    ----------
+    ax : Axes
+        The axes the note must stay inside.
+    note : matplotlib.text.Annotation
+        The note, as returned by :meth:`~matplotlib.axes.Axes.annotate`.
+    placements : sequence of dict
+        Each with ``xy`` (data coordinates), ``xytext`` (offset in points) and
+        ``ha`` (horizontal alignment), the first being the preferred one.
+    wrap_width : int
+        Characters per line when the note must be narrowed.
+
+    Returns
+    -------
+    matplotlib.text.Annotation
+        The note, moved (it stays at the last placement tried if none fits).
+    """
+    note.set_in_layout(False)
+    fig = ax.figure
+    texts = [note.get_text(), textwrap.fill(" ".join(note.get_text().split()), wrap_width)]
+    for text in texts:
+        note.set_text(text)
+        for placement in placements:
+            note.xy = placement["xy"]
+            note.set_position(placement["xytext"])
+            note.set_horizontalalignment(placement["ha"])
+            fig.canvas.draw()
+            box = note.get_window_extent()
+            inside = ax.get_window_extent()
+            if box.x0 >= inside.x0 - 0.5 and box.x1 <= inside.x1 + 0.5:
+                return note
+    return note

@@ -791,3 +791,24 @@ def test_a_sigma2_selective_drug_keeps_its_ratio_digits(tmp_path):
     assert mentions, "the recomputed ratio 196 / 4,331 = 0.045 is not printed"
     assert not [line for line in lines if re.search(r"Trimipramine[^;.]*\b0\.0\b(?!\d)", line)]
     assert any("0.045" in text for text in texts)  # the chart's note on the disagreeing row
+
+
+def test_the_selectivity_note_never_covers_a_row_label(tmp_path):
+    """Regression (review): with a 77-character drug name the note on (±)Fluoxetine's row ran
+    over its row label ("(±)Fluoxetin")."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    shutil.copy(CASES / "long-label-chart-clipped" / "sigma_affinity_longname.csv",
+                data / "sigma_affinity.csv")
+    with run_lesson("02", data_dir=data) as run:
+        charts = [shown for shown in run.figures if "Selectivity" in (shown.title or "")]
+        assert charts
+        fig = charts[0].figure
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        plot = ax.get_window_extent()
+        notes = [t for t in ax.texts if "does not round" in " ".join(t.get_text().split())]
+        assert notes
+        for note in notes:
+            box = note.get_window_extent()
+            assert plot.x0 - 0.5 <= box.x0 and box.x1 <= plot.x1 + 0.5
