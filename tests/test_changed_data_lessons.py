@@ -812,3 +812,13 @@ def test_the_selectivity_note_never_covers_a_row_label(tmp_path):
         for note in notes:
             box = note.get_window_extent()
             assert plot.x0 - 0.5 <= box.x0 and box.x1 <= plot.x1 + 0.5
+
+
+@pytest.mark.parametrize(("parameters", "flagged"), [({}, False), ({"k_low_nm": 1.0}, True),
+                                                     ({"tonus_levels": [0.0, 2.0]}, True)])
+def test_the_tonus_paragraph_is_flagged_when_the_parameters_change(parameters, flagged):
+    """Regression (review): with k_low_nm = 1 the paragraph on the lesson's defaults read as
+    if it described the student's parameters."""
+    with run_lesson("01", parameters=parameters) as run:
+        text = "\n".join(run.text_lines())
+    assert ("CHANGED PARAMETERS" in text) is flagged
