@@ -3,7 +3,7 @@
 ``pytest`` collects ``notebooks/`` with nbval; without this hook it would also run
 any other notebook there, such as a copy made by JupyterLab's *Duplicate*
 (``02_ssri_affinities-Copy1.ipynb``) or a scratch notebook, as if it were a
-lesson. The manifest is ``notebooks/_toc.yml`` (:mod:`helpers.files`). A notebook
+lesson. The manifest is ``notebooks/_toc.yml`` (:mod:`helpers.project`). A notebook
 named on the command line is still run.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers.files import NOTEBOOK_DIR, notebooks
+from helpers.project import NOTEBOOK_DIR, notebooks
 
 CASES_DIR = Path(__file__).resolve().parent / "tests" / "cases"
 """Inputs of the tests (teachers' notebooks and data as they reported them), not lessons."""

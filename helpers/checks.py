@@ -11,6 +11,23 @@ __all__ = ["not_negative", "positive"]
 def positive(values: npt.ArrayLike, name: str) -> np.ndarray:
     """Return ``values`` as floats, refusing zero, negative, missing or infinite ones.
 
+    Parameters
+    ----------
+    values : float or array-like
+        The values to check.
+    name : str
+        The argument's name, for the error message (e.g. ``"ki_nm"``).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``values`` as a float array (0-d for a scalar).
+
+    Raises
+    ------
+    ValueError
+        Any value is zero, negative, missing or infinite.
+
     Examples
     --------
     >>> positive([36, 1893], "ki_nm")
@@ -27,6 +44,23 @@ def positive(values: npt.ArrayLike, name: str) -> np.ndarray:
 
 def not_negative(values: npt.ArrayLike, name: str) -> np.ndarray:
     """Return ``values`` as floats, refusing negative, missing or infinite ones.
+
+    Parameters
+    ----------
+    values : float or array-like
+        The values to check.
+    name : str
+        The argument's name, for the error message (e.g. ``"ki_nm"``).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``values`` as a float array (0-d for a scalar).
+
+    Raises
+    ------
+    ValueError
+        Any value is negative, missing or infinite.
 
     Examples
     --------

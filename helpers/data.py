@@ -3,10 +3,9 @@
 Every dataset is a resource of the Frictionless Data Package in ``data/``.
 :func:`load` reads each cell once with :mod:`helpers.parsing`, checks those
 values against the schema (:mod:`helpers.validation`), and returns them as a
-DataFrame whose ``attrs`` carry the provenance (title, kind, sources). Loaded
-from a teacher's copy, it also shows the changed-data banner
-(:mod:`helpers.changes`, which imports this module; this module imports it
-only when a banner may be due).
+DataFrame whose ``attrs`` carry the provenance (title, kind, sources). It
+shows nothing: saying that a teacher's copy differs from the shipped data is a
+separate step (:func:`helpers.announce.announce_changes`).
 """
 
 from __future__ import annotations
@@ -19,25 +18,17 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.csv_text import read_checked_text, read_records
 from helpers.errors import DataValidationError, Problem
-from helpers.files import PROJECT_DIR
 from helpers.parameters import ParameterError
+from helpers.project import DATA_DIR  # the shipped data (a checkout or the package)
 from helpers.validated import content_key, is_known_valid, remember_valid
-from helpers.validation import (
-    check_cells,
-    check_header,
-    parse_rows,
-    read_checked_text,
-    read_records,
-)
+from helpers.validation import check_cells, check_header, parse_rows
 
-__all__ = ["DATA_DIR", "PACKAGE_FILE", "data_dir_path", "load", "read_dataset", "read_package",
-           "resource"]
-
-DATA_DIR = PROJECT_DIR / "data"
-"""The shipped data directory, found from this file, never from the working directory."""
+__all__ = ["PACKAGE_FILE", "data_dir_path", "load", "read_package", "resource"]
 
 PACKAGE_FILE = "datapackage.json"
+"""The data package's descriptor, in ``data/`` and in every copy of it."""
 
 _DTYPES = {"string": "string", "number": "float64", "integer": "Int64", "boolean": "boolean"}
 
@@ -159,6 +150,18 @@ def _structure_problems(path: Path, package: Any) -> Iterator[Problem]:
 def resource(name: str, data_dir: str | PathLike[str] | None = None) -> dict[str, Any]:
     """Return one resource's descriptor from the data package.
 
+    Parameters
+    ----------
+    name : str
+        Resource name in ``datapackage.json``.
+    data_dir : path-like or None
+        Data directory (None: the shipped one).
+
+    Returns
+    -------
+    dict
+        The resource's descriptor (``name``, ``path``, ``schema``, ``sources``, ...).
+
     Raises
     ------
     DataValidationError
@@ -177,9 +180,9 @@ def resource(name: str, data_dir: str | PathLike[str] | None = None) -> dict[str
 def load(name: str, data_dir: str | PathLike[str] | None = None) -> pd.DataFrame:
     """Load a dataset, validated against its schema, with its provenance.
 
-    From a folder other than the shipped ``data/`` it also shows a banner
-    listing every difference from the shipped data
-    (:func:`helpers.changes.announce_changes`).
+    A pure read: nothing is displayed or printed. To say that a teacher's copy
+    differs from the shipped data, pass the frames to
+    :func:`helpers.announce.announce_changes` after loading them.
 
     Parameters
     ----------
@@ -210,34 +213,6 @@ def load(name: str, data_dir: str | PathLike[str] | None = None) -> pd.DataFrame
     36.0
     >>> affinity.attrs["kind"]
     'as-printed'
-    """
-    frame = read_dataset(name, data_dir)
-    if data_dir_path(data_dir) != DATA_DIR:
-        from helpers.changes import announce_changes
-
-        announce_changes(frame)  # a banner listing every value that differs from data/
-    return frame
-
-
-def read_dataset(name: str, data_dir: str | PathLike[str] | None = None) -> pd.DataFrame:
-    """Load a dataset like :func:`load`, without the changed-data banner.
-
-    Parameters
-    ----------
-    name : str
-        Resource name in ``datapackage.json``.
-    data_dir : path-like or None
-        A teacher's copy of ``data/``; None means the shipped data.
-
-    Returns
-    -------
-    pandas.DataFrame
-        As :func:`load` returns it.
-
-    Raises
-    ------
-    DataValidationError
-        Anything wrong with the file. Nothing is loaded then.
     """
     descriptor = resource(name, data_dir)
     path = data_dir_path(data_dir) / descriptor["path"]

@@ -1,33 +1,42 @@
-"""The layered pathway diagram of notebook 01 (Figure 1, sigma-1 activation).
+"""Drawing the layered pathway diagram of notebook 01 (Figure 1, sigma-1 activation).
 
-It takes a tidy DataFrame (one arrow a row) and an optional
-``ax``, and returns the Axes, as seaborn does. The pathway diagram uses
-networkx for the graph and its layers and matplotlib for the drawing; no
-Graphviz is needed.
+It takes a tidy DataFrame (one arrow a row) and an optional ``ax``, and returns
+the Axes, as seaborn does. Where each box goes is computed in
+:mod:`helpers.pathway_layout` (networkx for the graph and its layers, no
+Graphviz); this module draws boxes, arrows, numbers and the key with matplotlib.
 
 The diagram is laid out in inches: its boxes are as large as their printed
 labels, the columns as far apart as the arrows between them need, and the
-figure as tall as the tallest column (see :func:`pathway_size`). Printed at
-the handout's text width (6.69 in on A4), a figure of that size keeps every
-label at its own point size.
+figure as tall as the tallest column (see
+:func:`~helpers.pathway_layout.pathway_size`). Printed at the handout's text
+width (6.69 in on A4), a figure of that size keeps every label at its own point
+size.
 """
 
 from __future__ import annotations
 
-import textwrap
-from collections import Counter
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from itertools import pairwise
 
 import matplotlib.pyplot as plt
-import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-__all__ = ["EDGE_STYLES", "MARK_STYLE", "layered_positions", "pathway_diagram", "pathway_size"]
+from helpers._docstrings import fill_doc
+from helpers.pathway_layout import (
+    MARGIN,
+    box_layout,
+    columns_of,
+    graph_of,
+    label_sizes,
+    port_offset,
+    wrapped_labels,
+)
+
+__all__ = ["EDGE_STYLES", "MARK_STYLE", "pathway_diagram"]
 
 EDGE_STYLES: dict[str, dict[str, object]] = {
     "triggers": {"linestyle": "-", "color": "#0072B2", "arrowstyle": "-|>", "lw": 2.0},
@@ -44,82 +53,6 @@ MARK_STYLE: dict[str, object] = {"color": "#F0E442", "lw": 7.0, "alpha": 0.75}
 """The band drawn under a marked arrow (see ``mark`` in :func:`pathway_diagram`).
 
 Okabe-Ito yellow: light in grayscale print, so the arrow's own line style stays visible on it."""
-
-_PAD = (0.05, 0.045)
-"""Space between a label and its box, in inches (horizontal, vertical)."""
-_ROW_GAP = 0.1
-"""Smallest vertical gap between two boxes of one column (inches)."""
-_COLUMN_GAP = 0.45
-"""Smallest horizontal gap between two columns (inches): room for an arrow head and a number."""
-_MARGIN = 0.06
-"""Space kept around the outermost boxes inside the axes (inches)."""
-
-
-def _graph(edges: pd.DataFrame, from_col: str, to_col: str) -> nx.DiGraph:
-    graph = nx.DiGraph()
-    for row in edges.itertuples(index=False):
-        graph.add_edge(getattr(row, from_col), getattr(row, to_col))
-    if not nx.is_directed_acyclic_graph(graph):
-        raise ValueError("the pathway has a cycle; a layered diagram needs arrows that go one way")
-    return graph
-
-
-def layered_positions(graph: nx.DiGraph, gap: float = 1.0) -> dict[Hashable, tuple[float, float]]:
-    """Layered layout: x = layer (longest path from a source), y = order within the layer.
-
-    A node without inputs sits one layer before its first target, so that inputs
-    stay next to what they act on. Within a layer nodes are ordered by the mean
-    position of their neighbours (fewer crossings), ties in order of appearance,
-    and kept at least ``gap`` apart. y grows downwards (the drawing inverts it).
-
-    Examples
-    --------
-    >>> g = nx.DiGraph([("a", "b"), ("b", "c"), ("b", "d")])
-    >>> pos = layered_positions(g)
-    >>> [pos[n][0] for n in "abcd"]
-    [0.0, 1.0, 2.0, 2.0]
-    >>> pos["b"][1] == (pos["c"][1] + pos["d"][1]) / 2
-    True
-    """
-    layer: dict[Hashable, int] = {}
-    for node in nx.topological_sort(graph):
-        preds = list(graph.predecessors(node))
-        layer[node] = max((layer[p] + 1 for p in preds), default=0)
-    for node in graph:
-        succs = list(graph.successors(node))
-        if graph.in_degree(node) == 0 and succs:
-            layer[node] = max(layer[node], min(layer[s] for s in succs) - 1)
-    appearance = {node: i for i, node in enumerate(graph)}
-    layers: dict[int, list[Hashable]] = {}
-    for node in graph:
-        layers.setdefault(layer[node], []).append(node)
-    widest = max(layers, key=lambda k: (len(layers[k]), -k))
-    y: dict[Hashable, float] = {n: i * gap for i, n in enumerate(layers[widest])}
-    order = sorted(layers, key=lambda k: (abs(k - widest), k))[1:]
-    for k in order:
-        def barycentre(node: Hashable) -> float:
-            placed = [y[m] for m in nx.all_neighbors(graph, node) if m in y]
-            return float(np.mean(placed)) if placed else appearance[node] * gap
-        wanted = {n: barycentre(n) for n in layers[k]}
-        nodes = sorted(layers[k], key=lambda n: (wanted[n], appearance[n]))
-        spread = [wanted[nodes[0]]]
-        for n in nodes[1:]:
-            spread.append(max(wanted[n], spread[-1] + gap))
-        shift = np.mean([wanted[n] for n in nodes]) - np.mean(spread)
-        for n, value in zip(nodes, spread, strict=True):
-            y[n] = float(value + shift)
-    return {n: (float(layer[n]), y[n]) for n in graph}
-
-
-def _port(others, other: Hashable, pos: dict[Hashable, tuple[float, float]],
-          half_height: float) -> float:
-    """Vertical offset of one arrow's end on a box side shared with ``others``."""
-    ordered = sorted(others, key=lambda n: pos[n][1])
-    if len(ordered) < 2:
-        return 0.0
-    spread = 1.2 * half_height
-    return -spread / 2 + spread * ordered.index(other) / (len(ordered) - 1)
-
 
 def _crosses(arrow: FancyArrowPatch, boxes: list[tuple[np.ndarray, np.ndarray]]) -> bool:
     """Whether a drawn arrow passes through any of the boxes (centre, half-size; data units)."""
@@ -167,131 +100,6 @@ def _number_edges(ax: Axes, paths: list, number_col: str,
                       "facecolor": MARK_STYLE["color"] if k in marked else "white",
                       "edgecolor": style["color"], "linewidth": 0.8})
 
-
-def _layers(graph: nx.DiGraph) -> dict[Hashable, int]:
-    """Each node's column: its layer in :func:`layered_positions`."""
-    return {n: round(x) for n, (x, _) in layered_positions(graph).items()}
-
-
-def _wraps(graph: nx.DiGraph, layer: Mapping[Hashable, int], wrap: int,
-           narrow_wrap: int) -> dict[Hashable, str]:
-    """Each node's label, wrapped: ``wrap`` in the column(s) with most boxes, else ``narrow_wrap``.
-
-    The tallest column sets the figure's height, so its labels take fewer, longer
-    lines; the other columns are shorter, so their labels take more, shorter lines
-    and keep the figure narrow.
-    """
-    counts = Counter(layer.values())
-    most = max(counts.values())
-    return {n: textwrap.fill(str(n), wrap if counts[layer[n]] == most else narrow_wrap,
-                             break_long_words=False, break_on_hyphens=False)
-            for n in graph}
-
-
-def _layout(graph: nx.DiGraph, labels: Mapping[Hashable, str],
-            sizes: Mapping[Hashable, tuple[float, float]], max_slope: float):
-    """Box centres and half-sizes in inches; the content's bounds (left, right, top, bottom).
-
-    Columns are the layers of :func:`layered_positions`, one box width each; rows
-    are its y order scaled by one pitch (the tallest box of a column of two or
-    more boxes, plus a gap), so boxes of one column never overlap. Two columns
-    are at least ``_COLUMN_GAP`` apart, and further where an arrow between them
-    would rise more than ``max_slope`` times the gap.
-    """
-    units = layered_positions(graph)
-    layer = _layers(graph)
-    counts = Counter(layer.values())
-    half = {n: np.array([w / 2 + _PAD[0], h / 2 + _PAD[1]]) for n, (w, h) in sizes.items()}
-    column = {k: max(half[n][0] for n in graph if layer[n] == k) for k in counts}
-    half = {n: np.array([column[layer[n]], half[n][1]]) for n in graph}
-    stacked = [2 * half[n][1] for n in graph if counts[layer[n]] > 1]
-    pitch = max(stacked or [2 * h[1] for h in half.values()]) + _ROW_GAP
-    y = {n: units[n][1] * pitch for n in graph}
-    order = sorted(counts)
-    x = {order[0]: 0.0}
-    for a, b in pairwise(order):
-        rises = [abs(y[v] - y[u]) for u, v in graph.edges if layer[u] == a and layer[v] == b]
-        gap = max(_COLUMN_GAP, max(rises, default=0.0) / max_slope)
-        x[b] = x[a] + column[a] + gap + column[b]
-    pos = {n: np.array([x[layer[n]], y[n]]) for n in graph}
-    low = np.min([pos[n] - half[n] for n in graph], axis=0)
-    high = np.max([pos[n] + half[n] for n in graph], axis=0)
-    bounds = (float(low[0]), float(high[0]), float(low[1]), float(high[1]))
-    return pos, half, bounds, layer
-
-
-def _measure(fig, labels: Mapping[Hashable, str], fontsize: float,
-             highlight: str | None) -> dict[Hashable, tuple[float, float]]:
-    """Width and height (inches) of each label as drawn at its size and weight."""
-    renderer = fig.canvas.get_renderer()
-    sizes = {}
-    for node, text in labels.items():
-        bold = node == highlight
-        probe = fig.text(0, 0, text, fontsize=fontsize + 2 if bold else fontsize,
-                         fontweight="bold" if bold else "normal", ha="center", va="center")
-        extent = probe.get_window_extent(renderer)
-        probe.remove()
-        sizes[node] = (extent.width / fig.dpi, extent.height / fig.dpi)
-    return sizes
-
-
-def pathway_size(edges: pd.DataFrame, *, from_col: str = "from_node", to_col: str = "to_node",
-                 wrap: int = 24, narrow_wrap: int = 12, fontsize: float = 7.0,
-                 highlight: str | None = None, max_slope: float = 3.5,
-                 extra_height: float = 1.7, min_width: float = 3.0) -> tuple[float, float]:
-    """Figure size for :func:`pathway_diagram`: as large as its boxes and arrows need.
-
-    The labels are measured as they will be drawn, so the width is that of the
-    columns and the gaps between them, and the height that of the tallest
-    column plus ``extra_height`` for the title, the key and the source line
-    (:func:`pathway_diagram` then sets the height exactly). A pathway with more
-    layers or longer names gets a larger figure; its boxes keep their size.
-    Printed at the handout's text width (6.69 in on A4), a figure no wider than
-    that prints every label at its own point size.
-
-    Parameters
-    ----------
-    edges : DataFrame
-        One arrow a row, as for :func:`pathway_diagram`.
-    from_col, to_col : str
-        Columns naming where each arrow starts and ends.
-    wrap, narrow_wrap, fontsize, highlight, max_slope
-        As given to :func:`pathway_diagram`.
-    extra_height : float
-        Inches added for the title, the key and the source line.
-    min_width : float
-        Smallest width (inches), room for a title and the key under a small pathway.
-
-    Returns
-    -------
-    tuple of float
-        ``(width, height)`` in inches, for ``plt.subplots(figsize=...)``.
-
-    Raises
-    ------
-    ValueError
-        The pathway has a cycle.
-
-    Examples
-    --------
-    >>> small = pd.DataFrame({"from_node": ["a", "a"], "to_node": ["b", "c"]})
-    >>> pathway_size(small)
-    (3.0, 2.4)
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    graph = _graph(edges, from_col, to_col)
-    labels = _wraps(graph, _layers(graph), wrap, narrow_wrap)
-    fig = Figure()
-    FigureCanvasAgg(fig)
-    left, right, top, bottom = _layout(graph, labels, _measure(fig, labels, fontsize, highlight),
-                                       max_slope)[2]
-    pad = 2 * _MARGIN + 0.1  # the layout engine's own margins
-    return (round(max(min_width, right - left + pad), 2),
-            round(bottom - top + pad + extra_height, 2))
-
-
 def _fit_figure(ax: Axes, width: float, height: float) -> None:
     """Set the figure's height (and grow its width) until the axes is width x height inches."""
     fig = ax.figure
@@ -304,6 +112,7 @@ def _fit_figure(ax: Axes, width: float, height: float) -> None:
         fig.set_size_inches(fig.get_figwidth() + grow_w, fig.get_figheight() + height - have_h)
 
 
+@fill_doc
 def pathway_diagram(edges: pd.DataFrame, ax: Axes | None = None, *, from_col: str = "from_node",
                     to_col: str = "to_node", style_col: str = "effect_class",
                     number_col: str | None = "edge_id", wrap: int = 24, narrow_wrap: int = 12,
@@ -319,15 +128,14 @@ def pathway_diagram(edges: pd.DataFrame, ax: Axes | None = None, *, from_col: st
     arrows. The drawing is laid out in inches (one data unit is one inch): each
     box is as large as its label, and with ``fit`` the figure's height is set
     to what the columns need (its width grows if the columns need more). Size
-    the figure with :func:`pathway_size`, and set the title and the source
+    the figure with :func:`~helpers.pathway_layout.pathway_size`, and set the title and the source
     caption *before* calling, so the room they take is known.
 
     Parameters
     ----------
     edges : DataFrame
         One arrow a row.
-    ax : Axes or None
-        Axes to draw on (default: the current axes).
+    {ax_draw}
     from_col, to_col : str
         Columns naming where each arrow starts and ends.
     style_col : str
@@ -373,7 +181,7 @@ def pathway_diagram(edges: pd.DataFrame, ax: Axes | None = None, *, from_col: st
     ax = ax if ax is not None else plt.gca()
     fig = ax.figure
     styles = {**EDGE_STYLES, **(styles or {})}
-    graph = _graph(edges, from_col, to_col)
+    graph = graph_of(edges, from_col, to_col)
     marked_rows = np.zeros(len(edges), dtype=bool)
     if mark is not None:
         values = edges[mark]
@@ -397,10 +205,10 @@ def pathway_diagram(edges: pd.DataFrame, ax: Axes | None = None, *, from_col: st
               frameon=True, framealpha=0.95)
     ax.set_axis_off()
 
-    labels = _wraps(graph, _layers(graph), wrap, narrow_wrap)
-    pos, half, (left, right, top, bottom), layer_of = _layout(
-        graph, labels, _measure(fig, labels, fontsize, highlight), max_slope)
-    need_w, need_h = right - left + 2 * _MARGIN, bottom - top + 2 * _MARGIN
+    labels = wrapped_labels(graph, columns_of(graph), wrap, narrow_wrap)
+    pos, half, (left, right, top, bottom), layer_of = box_layout(
+        graph, labels, label_sizes(fig, labels, fontsize, highlight), max_slope)
+    need_w, need_h = right - left + 2 * MARGIN, bottom - top + 2 * MARGIN
     if fit:
         _fit_figure(ax, need_w, need_h)
     fig.draw_without_rendering()
@@ -426,9 +234,9 @@ def pathway_diagram(edges: pd.DataFrame, ax: Axes | None = None, *, from_col: st
         # leave from the source's right side, arrive at the target's left side; several
         # arrows on one side are spread along it in the order of the nodes at their other end
         start = np.array([pos[a][0] + half[a][0],
-                          pos[a][1] + _port(graph.successors(a), b, pos, half[a][1])])
+                          pos[a][1] + port_offset(graph.successors(a), b, pos, half[a][1])])
         end = np.array([pos[b][0] - half[b][0],
-                        pos[b][1] + _port(graph.predecessors(b), a, pos, half[b][1])])
+                        pos[b][1] + port_offset(graph.predecessors(b), a, pos, half[b][1])])
         skips = layer_of[b] - layer_of[a] > 1
         others = [(pos[n], half[n]) for n in pos if n not in (a, b)]
         # an arrow that skips a layer bends, to whichever side keeps it clear of other boxes

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DataValidationError", "Problem"]
+__all__ = ["CellError", "DataValidationError", "Problem"]
 
 
 @dataclass(frozen=True)
@@ -93,3 +93,18 @@ class DataValidationError(ValueError):
         """Show only the message in IPython/Jupyter, not a stack of frames."""
         return [f"DataValidationError: {line}" if i == 0 else line
                 for i, line in enumerate(str(self).split("\n"))]
+
+
+class CellError(ValueError):
+    """A cell :func:`helpers.parsing.parse_cell` cannot read.
+
+    Parameters
+    ----------
+    expected : str
+        What the cell should hold, in words a teacher can act on (it completes
+        "expected ..." in the error message).
+    """
+
+    def __init__(self, expected: str) -> None:
+        super().__init__(expected)
+        self.expected = expected

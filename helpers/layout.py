@@ -3,21 +3,22 @@
 A chart with one row per drug must grow with the number of drugs, keep a long
 name (a chemical name pasted from a database) readable without squeezing the
 plot, and keep its legend off the data. These helpers size a figure from its
-row labels, wrap labels and titles at word and hyphen boundaries, and place a
-legend outside the axes, where constrained layout keeps it inside the figure.
+row labels, give each row its place on the y axis, wrap labels and titles at
+word and hyphen boundaries, and place a legend outside the axes, where
+constrained layout keeps it inside the figure.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.legend import Legend
 
-__all__ = ["LABEL_WIDTH", "keep_inside", "legend_outside", "row_chart_size", "wrap_label",
-           "wrap_title"]
+__all__ = ["LABEL_WIDTH", "keep_inside", "legend_outside", "row_axis", "row_chart_size",
+           "wrap_label", "wrap_title"]
 
 LABEL_WIDTH = 24
 """Characters per line of a wrapped category label."""
@@ -25,6 +26,12 @@ LABEL_WIDTH = 24
 _POINTS_PER_INCH = 72.0
 _CHAR_WIDTH_EM = 0.6
 """Width of an average character of the house font, in em (a generous estimate)."""
+
+ROW_HEIGHT = 0.34
+"""Height of a one-line row, in inches (:func:`row_chart_size` and :func:`row_axis`)."""
+
+LINE_HEIGHT = 0.17
+"""Height of each line of a wrapped row label, in inches (as :data:`ROW_HEIGHT`)."""
 
 
 def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
@@ -62,9 +69,9 @@ def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
                                    break_long_words=True)) or text
 
 
-def row_chart_size(labels: Sequence[str], width: float = 7.0, *, row_height: float = 0.34,
-                   line_height: float = 0.17, extra_height: float = 1.9,
-                   min_height: float = 2.6) -> tuple[float, float]:
+def row_chart_size(labels: Sequence[str], width: float = 7.0, *,
+                   row_height: float = ROW_HEIGHT, line_height: float = LINE_HEIGHT,
+                   extra_height: float = 1.9, min_height: float = 2.6) -> tuple[float, float]:
     """Figure size for a chart with one row per label, growing with the rows.
 
     Parameters
@@ -189,3 +196,60 @@ def keep_inside(ax: Axes, note: Any, placements: Sequence[dict[str, Any]],
             if box.x0 >= inside.x0 - 0.5 and box.x1 <= inside.x1 + 0.5:
                 return note
     return note
+
+
+def row_axis(ax: Axes, labels: Mapping[Hashable, str] | Iterable[str]) -> dict[Hashable, float]:
+    """Lay out one row per item on the y axis, top to bottom, and say where each row is.
+
+    Plot each value at ``rows[key]``: the value is then on its own item's row
+    by name, whatever the order of the data. A label wrapped onto several
+    lines (:func:`wrap_label`) gets a taller row, so labels
+    never overprint; a figure sized with :func:`row_chart_size`
+    for the same labels has room for every row. One-line labels sit at
+    0, 1, 2, ... as on a categorical axis.
+
+    Parameters
+    ----------
+    ax : Axes
+        The axes; its y ticks, tick labels and limits are set (first row at the top).
+    labels : mapping of key to label, or iterable of str
+        Each row's key (e.g. a drug name) and the label drawn for it, in row
+        order; an iterable of labels uses each label as its own key.
+
+    Returns
+    -------
+    dict
+        Each key's y position (data units).
+
+    Raises
+    ------
+    ValueError
+        Two rows with the same key (an iterable with a repeated label).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> rows = row_axis(ax, {"Fluvoxamine": "Fluvoxamine (SSRI)", "Sertraline": "Sertraline"})
+    >>> rows, [t.get_text() for t in ax.get_yticklabels()], tuple(map(float, ax.get_ylim()))
+    ({'Fluvoxamine': 0.0, 'Sertraline': 1.0}, ['Fluvoxamine (SSRI)', 'Sertraline'], (1.5, -0.5))
+    >>> plt.close(fig)
+    """
+    if isinstance(labels, Mapping):
+        items = list(labels.items())
+    else:
+        texts = [str(label) for label in labels]
+        items = list(zip(texts, texts, strict=True))
+    keys = [key for key, _ in items]
+    if len(set(keys)) != len(keys):
+        repeated = sorted({str(k) for k in keys if keys.count(k) > 1})
+        raise ValueError(f"row_axis: {', '.join(repeated)} given for more than one row")
+    rows, top = {}, -0.5
+    for key, label in items:
+        lines = str(label).count("\n") + 1
+        height = max(1.0, (lines * LINE_HEIGHT + 0.08) / ROW_HEIGHT)  # in one-line rows
+        rows[key] = top + height / 2
+        top += height
+    ax.set_yticks(list(rows.values()), [str(label) for _, label in items])
+    ax.set_ylim(top, -0.5)
+    return rows

@@ -90,6 +90,11 @@ def bell_peak(k_high: float, k_low: float, gain: float = 1.0,
     with ``gain == loss`` this is the geometric mean ``sqrt(k_high * k_low)``, and the
     height is ``gain * (r - 1) / (r + 1)`` with ``r = sqrt(k_low / k_high)``.
 
+    Parameters
+    ----------
+    k_high, k_low, gain, loss : float
+        As in :func:`bell_response`.
+
     Returns
     -------
     (float, float)
@@ -128,6 +133,11 @@ def bell_half_max_range(k_high: float, k_low: float) -> tuple[float, float]:
     (:data:`MIN_WIDTH_DECADES`, reached as the affinities approach each other),
     and growing towards one decade per decade of separation when the affinities are far apart.
 
+    Parameters
+    ----------
+    k_high, k_low : float
+        As in :func:`bell_response` (one unit, positive).
+
     Returns
     -------
     (float, float)
@@ -156,6 +166,23 @@ def tonus_apparent_k(k_high: float, tonus: npt.ArrayLike) -> np.ndarray | float:
     Modelled as competitive inhibition at the high-affinity (sigma-1) site:
     ``k_high * (1 + tonus)``, where ``tonus`` is the steroid's concentration
     divided by its own dissociation constant (dimensionless, 0 = no steroid).
+
+    Parameters
+    ----------
+    k_high : float
+        Dissociation constant at the high-affinity site without steroid, positive.
+    tonus : float or array
+        Steroid concentration over its dissociation constant, not negative.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The apparent constant, in the unit of ``k_high``.
+
+    Raises
+    ------
+    ValueError
+        ``k_high`` is not positive, or a tonus is negative, missing or infinite.
 
     Examples
     --------
@@ -189,6 +216,11 @@ def tonus_response(dose: npt.ArrayLike, k_high: float, k_low: float, tonus: floa
         As in :func:`bell_response`.
     tonus : float
         Steroid concentration over its dissociation constant, not negative.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The response, in units of ``gain`` (same shape as ``dose``).
 
     Examples
     --------

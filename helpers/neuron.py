@@ -30,6 +30,8 @@ from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Polygon
 
+from helpers._docstrings import fill_doc
+
 __all__ = ["MAX_ORDER", "NeuronGeometry", "draw_neuron", "neuron_geometry", "neuron_key"]
 
 MAX_ORDER = 7
@@ -184,6 +186,7 @@ def _level(levels: Any, name: str) -> float:
     return float(levels[name] if value is None else value)
 
 
+@fill_doc
 def draw_neuron(levels: Any, *, seed: int = 0, ax: Axes | None = None, inputs: bool = True,
                 label_inputs: bool = False) -> Axes:
     """Draw a hippocampal pyramidal neuron from relative arborisation and BDNF levels.
@@ -201,8 +204,7 @@ def draw_neuron(levels: Any, *, seed: int = 0, ax: Axes | None = None, inputs: b
         ``neuron_states`` dataset, a dict, or a namedtuple from ``itertuples``).
     seed : int
         Seed of the random generator; the same seed gives the same drawing.
-    ax : Axes or None
-        Axes to draw on (default: the current axes).
+    {ax_draw}
     inputs : bool
         Draw the two afferent axons.
     label_inputs : bool
@@ -262,6 +264,11 @@ def _draw_inputs(ax: Axes, labelled: bool) -> None:
 
 def neuron_key() -> list[Line2D]:
     """Legend handles explaining the drawing (dendrites, cell body, BDNF, inputs).
+
+    Returns
+    -------
+    list of matplotlib.lines.Line2D
+        One handle per element, for ``ax.legend(handles=...)`` or a figure legend.
 
     Examples
     --------

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from os import PathLike
 from typing import Any
 
-__all__ = ["ParameterError", "describe", "integer_parameter", "number_list_parameter",
+__all__ = ["ParameterError", "integer_parameter", "number_list_parameter",
            "number_parameter", "path_parameter"]
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -137,6 +137,20 @@ def number_parameter(name: str, value: Any, *, unit: str = "", minimum: float | 
 def integer_parameter(name: str, value: Any, *, minimum: int | None = None) -> int:
     """Return a parameter as an int (a whole float or plain text is converted).
 
+    Parameters
+    ----------
+    name : str
+        The parameter's name, for the message.
+    value : object
+        What the parameters cell (or papermill) gave.
+    minimum : int or None
+        The smallest value allowed (inclusive).
+
+    Returns
+    -------
+    int
+        The value.
+
     Raises
     ------
     ParameterError
@@ -164,6 +178,22 @@ def number_list_parameter(name: str, value: Any, *, unit: str = "",
     Accepts a list or tuple of numbers, or text such as ``"0, 1, 4"`` or
     ``"[0, 1, 4]"`` (commas separate the numbers here, so none may be written
     with a thousands separator).
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, for the message.
+    value : object
+        What the parameters cell (or papermill) gave.
+    unit : str
+        Unit named in the message, e.g. ``"nM"``.
+    minimum, exclusive_minimum : float or None
+        Bounds every item must respect (inclusive, exclusive).
+
+    Returns
+    -------
+    list of float
+        The numbers, in the order given.
 
     Raises
     ------
@@ -199,6 +229,19 @@ def path_parameter(name: str, value: Any) -> str | None:
     ``2024``; a whole number is turned back into that name. A number with a
     fractional part is refused, since papermill may have changed its spelling
     (``1.50`` arrives as 1.5).
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, for the message.
+    value : object
+        What the parameters cell (or papermill) gave: text, a path, a whole
+        number or None.
+
+    Returns
+    -------
+    str or None
+        The folder as text; None when ``value`` is None (the shipped data).
 
     Raises
     ------

@@ -29,7 +29,10 @@ import sys
 import unicodedata
 from typing import Any
 
-__all__ = ["CellError", "character_name", "is_free_text", "parse_cell"]
+from helpers.characters import character_name, check_characters, is_space
+from helpers.errors import CellError
+
+__all__ = ["is_free_text", "parse_cell"]
 
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -37,82 +40,13 @@ _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
 _NON_FINITE = {"inf", "infinity", "nan", "-nan", "+nan", "-inf", "+inf", "-infinity", "+infinity"}
 _INTEGER_LIMIT = 10**18
-_LINE_BREAKS = frozenset("\r\n")
-_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 _TRUE = ["true", "True", "TRUE", "1"]
 _FALSE = ["false", "False", "FALSE", "0"]
-
-# Control characters have no Unicode name; these are the ones a pasted text carries.
-_CONTROL_NAMES = {
-    "\x00": "NULL", "\t": "CHARACTER TABULATION", "\n": "LINE FEED", "\x0b": "LINE TABULATION",
-    "\x0c": "FORM FEED", "\r": "CARRIAGE RETURN",
-    "\x1c": "FILE SEPARATOR", "\x1d": "GROUP SEPARATOR", "\x1e": "RECORD SEPARATOR",
-    "\x1f": "UNIT SEPARATOR", "\x7f": "DELETE", "\x85": "NEXT LINE",
-}
 
 NUMBER_EXPECTED = ("a plain number with ASCII digits 0-9 such as 36 or 0.5 (digits and '.', "
                    "no units, no thousands separators)")
 INTEGER_EXPECTED = ("a whole number with ASCII digits 0-9 such as 36 (digits only, no units, "
                     "no thousands separators)")
-
-
-class CellError(ValueError):
-    """A cell :func:`parse_cell` cannot read.
-
-    Parameters
-    ----------
-    expected : str
-        What the cell should hold, in words a teacher can act on (it completes
-        "expected ..." in the error message).
-    """
-
-    def __init__(self, expected: str) -> None:
-        super().__init__(expected)
-        self.expected = expected
-
-
-def character_name(char: str) -> str:
-    r"""Name one character so that an invisible one can be found and deleted.
-
-    Parameters
-    ----------
-    char : str
-        A single character.
-
-    Returns
-    -------
-    str
-        The character quoted, with its Unicode code point and name.
-
-    Examples
-    --------
-    >>> print(character_name("３"))
-    '３' (U+FF13 FULLWIDTH DIGIT THREE)
-    >>> print(character_name("\u2028"))
-    '\u2028' (U+2028 LINE SEPARATOR)
-    """
-    name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "unnamed character")
-    return f"{char!r} (U+{ord(char):04X} {name})"
-
-
-def _space_name(char: str) -> str:
-    return "space" if char == " " else (_CONTROL_NAMES.get(char) or
-                                        unicodedata.name(char, f"U+{ord(char):04X}"))
-
-
-def _is_space(char: str) -> bool:
-    return char.isspace() or unicodedata.category(char) == "Zs"
-
-
-def _surrounding(run: str, where: str = "") -> str:
-    """Describe a run of whitespace: 'a trailing space', '2 leading spaces'."""
-    adjective = f"{where} " if where else ""
-    if set(run) == {" "}:
-        return f"a {adjective}space" if len(run) == 1 else f"{len(run)} {adjective}spaces"
-    names = list(dict.fromkeys(_space_name(c) for c in run))
-    if len(run) == 1:
-        return f"a {adjective}{names[0]}"
-    return adjective + " and ".join(names)
 
 
 def is_free_text(field: dict[str, Any], primary_key: list[str] | str | None = None) -> bool:
@@ -138,36 +72,6 @@ def is_free_text(field: dict[str, Any], primary_key: list[str] | str | None = No
             and "enum" not in field.get("constraints", {}))
 
 
-def _check_characters(text: str, what: str, line_breaks: bool) -> None:
-    """Refuse surrounding whitespace and invisible characters anywhere."""
-    start = 0
-    while start < len(text) and _is_space(text[start]):
-        start += 1
-    end = len(text)
-    while end > start and _is_space(text[end - 1]):
-        end -= 1
-    found = []
-    if start == len(text):
-        noun = "some text" if what == "text" else f"a {what}"
-        raise CellError(f"{noun} or an empty cell (the cell holds only {_surrounding(text)}; "
-                        "empty the cell or fill it in)")
-    if start:
-        found.append(_surrounding(text[:start], "leading"))
-    if end < len(text):
-        found.append(_surrounding(text[end:], "trailing"))
-    if found:
-        extra = start + len(text) - end
-        raise CellError(f"no spaces or invisible characters before or after the {what} "
-                        f"(found {' and '.join(found)}; delete {'it' if extra == 1 else 'them'})")
-    for position, char in enumerate(text):
-        if unicodedata.category(char) in _INVISIBLE and not (line_breaks and char in _LINE_BREAKS):
-            where = f"after {text[:position][-20:]!r}" if position else "at the start"
-            advice = "" if char not in _LINE_BREAKS else (
-                "; a line break is allowed only in free-text columns, such as notes")
-            raise CellError(f"{what} without control or invisible characters (found "
-                            f"{character_name(char)} {where}; delete it{advice})")
-
-
 def _odd_character(text: str, allowed: str) -> str | None:
     """The first character not allowed in a plain ASCII number."""
     return next((c for c in text if c not in allowed), None)
@@ -180,7 +84,7 @@ def _suggestion(text: str) -> str | None:
         value = unicodedata.decimal(char, None)
         if value is not None:
             digits.append(str(value))
-        elif char in "_',’" or _is_space(char):
+        elif char in "_',’" or is_space(char):
             continue
         else:
             digits.append(char)
@@ -332,13 +236,13 @@ def parse_cell(text: str, field: dict[str, Any], free_text: bool = False) -> Any
     >>> parse_cell("INF", {"type": "number"})
     Traceback (most recent call last):
     ...
-    helpers.parsing.CellError: a finite number such as 36 or 0.5 (INF is not a finite number)
+    helpers.errors.CellError: a finite number such as 36 or 0.5 (INF is not a finite number)
     """
     if text == "":
         return None
     kind = field.get("type", "string")
     what = {"number": "number", "integer": "number", "boolean": "value"}.get(kind, "text")
-    _check_characters(text, what, line_breaks=free_text and kind == "string")
+    check_characters(text, what, line_breaks=free_text and kind == "string")
     if kind == "number":
         return parse_number(text)
     if kind == "integer":

@@ -59,6 +59,21 @@ def selectivity_ratio(ki_other_nm: ArrayLike, ki_target_nm: ArrayLike) -> ArrayL
 def pki(ki_nm: ArrayLike) -> ArrayLike:
     """The negative decimal logarithm of Ki in molar: pKi = 9 - log10(Ki / nM).
 
+    Parameters
+    ----------
+    ki_nm : float, array or Series
+        Inhibition constant in nM, positive.
+
+    Returns
+    -------
+    float, array or Series
+        pKi (dimensionless; 9 is 1 nM, each unit a tenfold higher affinity).
+
+    Raises
+    ------
+    ValueError
+        A Ki is zero, negative, missing or infinite.
+
     Examples
     --------
     >>> float(pki(36))  # fluvoxamine at sigma-1
@@ -74,7 +89,9 @@ def occupancy(conc_nm: ArrayLike, ki_nm: ArrayLike) -> ArrayLike:
     """Fractional receptor occupancy at equilibrium: C / (C + Ki).
 
     The law of mass action for a single site, with C the free drug
-    concentration at the receptor and no competing ligand.
+    concentration at the receptor and no competing ligand (Hulme & Trevethick,
+    Br J Pharmacol 2010;161:1219-1237, equation for fractional occupancy at
+    equilibrium).
 
     Parameters
     ----------
@@ -117,6 +134,16 @@ def emax_response(dose: ArrayLike, ed50: ArrayLike, emax: float = 1.0,
     hill : float
         Hill coefficient (steepness), positive.
 
+    Returns
+    -------
+    float, array or Series
+        The effect, in the units of ``emax``.
+
+    Raises
+    ------
+    ValueError
+        A dose is negative, or ``ed50`` or ``hill`` is not positive.
+
     Examples
     --------
     >>> emax_response(10, 10, emax=80)
@@ -132,6 +159,25 @@ def emax_response(dose: ArrayLike, ed50: ArrayLike, emax: float = 1.0,
 
 def concentration_for_occupancy(fraction: ArrayLike, ki_nm: ArrayLike) -> ArrayLike:
     """Free concentration that gives a fractional occupancy: Ki * f / (1 - f).
+
+    The inverse of :func:`occupancy`.
+
+    Parameters
+    ----------
+    fraction : float, array or Series
+        Fractional occupancy, at least 0 and below 1.
+    ki_nm : float, array or Series
+        Inhibition constant in nM, positive.
+
+    Returns
+    -------
+    float, array or Series
+        Free concentration in nM.
+
+    Raises
+    ------
+    ValueError
+        A fraction outside [0, 1), or a Ki that is not positive.
 
     Examples
     --------
@@ -153,6 +199,16 @@ def round_half_up(values: ArrayLike) -> ArrayLike:
     NumPy's ``round`` rounds halves to even (``round(18.5) == 18``); printed
     tables usually do not.
 
+    Parameters
+    ----------
+    values : float, array or Series
+        Numbers to round.
+
+    Returns
+    -------
+    float, array or Series
+        Whole numbers, as floats.
+
     Examples
     --------
     >>> float(round_half_up(18.5))
@@ -165,6 +221,18 @@ def round_half_up(values: ArrayLike) -> ArrayLike:
 
 def agrees_with_printed(printed: ArrayLike, computed: ArrayLike) -> ArrayLike:
     """Whether a printed whole number is the computed value rounded half up.
+
+    Parameters
+    ----------
+    printed : float, array or Series
+        The whole numbers as printed (e.g. Table 1's Ki ratios).
+    computed : float, array or Series
+        The same quantities computed from the printed inputs.
+
+    Returns
+    -------
+    bool, array or Series of bool
+        True where :func:`round_half_up` of ``computed`` equals ``printed``.
 
     Examples
     --------

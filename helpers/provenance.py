@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from helpers.data import resource
+from helpers.rich import RichDisplay
 
 __all__ = [
     "ROLE_NAMES",
@@ -33,7 +34,7 @@ ROLE_NAMES = {
 """How a reference list names each role of a source ("": no label; a role not listed is shown
 as it is)."""
 
-class Citations(list):
+class Citations(RichDisplay, list):
     """A list of source entries that shows itself as a Markdown list in Jupyter.
 
     Each entry is a dict with at least ``title``; optionally ``path`` (a DOI or
@@ -60,13 +61,12 @@ class Citations(list):
             lines.append(f"{entry['title']}{link}{kind}")
         return lines
 
-    def __str__(self) -> str:
+    def to_text(self) -> str:
+        """A bulleted list, one citation a line."""
         return "\n".join(f"- {line}" for line in self._lines())
 
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        printer.text(str(self))
-
-    def _repr_markdown_(self) -> str:
+    def to_markdown(self) -> str:
+        """A numbered Markdown list, one citation an item."""
         return "\n".join(f"{n}. {line}" for n, line in enumerate(self._lines(), start=1))
 
 
@@ -91,6 +91,11 @@ def sources(dataset: str | pd.DataFrame,
     data_dir : path-like or None
         Data directory (None: the shipped one); unused for a frame.
 
+    Returns
+    -------
+    Citations
+        The dataset's source entries, as listed in ``datapackage.json``.
+
     Examples
     --------
     >>> [s["role"] for s in sources("sigma_affinity")]
@@ -102,6 +107,18 @@ def sources(dataset: str | pd.DataFrame,
 def references(*datasets: str | pd.DataFrame,
                data_dir: str | PathLike[str] | None = None) -> Citations:
     """One numbered reference list for several datasets, each source once.
+
+    Parameters
+    ----------
+    *datasets : str or DataFrame
+        Resource names, or frames returned by :func:`helpers.load`.
+    data_dir : path-like or None
+        Data directory (None: the shipped one); unused for frames.
+
+    Returns
+    -------
+    Citations
+        Each source once (by title), in the order the datasets first list them.
 
     Examples
     --------
@@ -154,6 +171,20 @@ def kinds(dataset: str | pd.DataFrame, data_dir: str | PathLike[str] | None = No
     A resource whose ``kind`` is ``"by-row"`` has a ``kind`` column; its kinds
     are read from the rows of ``frame`` (or of ``dataset`` itself when a frame).
 
+    Parameters
+    ----------
+    dataset : str or DataFrame
+        A resource name, or a frame returned by :func:`helpers.load`.
+    data_dir : path-like or None
+        Data directory (None: the shipped one); unused for a frame.
+    frame : DataFrame or None
+        The loaded rows of a ``"by-row"`` resource given by name.
+
+    Returns
+    -------
+    set of str
+        The kinds present.
+
     Examples
     --------
     >>> kinds("sigma_affinity")
@@ -171,13 +202,39 @@ def kinds(dataset: str | pd.DataFrame, data_dir: str | PathLike[str] | None = No
 
 def is_illustrative(dataset: str | pd.DataFrame,
                     data_dir: str | PathLike[str] | None = None) -> bool:
-    """Whether any value of the dataset is illustrative (made up to show a shape)."""
+    """Whether any value of the dataset is illustrative (made up to show a shape).
+
+    Parameters
+    ----------
+    dataset : str or DataFrame
+        A resource name, or a frame returned by :func:`helpers.load`.
+    data_dir : path-like or None
+        Data directory (None: the shipped one); unused for a frame.
+
+    Returns
+    -------
+    bool
+        True when :func:`kinds` includes ``"illustrative"``.
+    """
     return "illustrative" in kinds(dataset, data_dir)
 
 
 def short_source(dataset: str | pd.DataFrame,
                  data_dir: str | PathLike[str] | None = None) -> str:
     """A one-line source for a figure: each source's ``short`` form, joined.
+
+    Parameters
+    ----------
+    dataset : str or DataFrame
+        A resource name, or a frame returned by :func:`helpers.load`.
+    data_dir : path-like or None
+        Data directory (None: the shipped one); unused for a frame.
+
+    Returns
+    -------
+    str
+        The sources' ``short`` forms (the title where a source has none),
+        joined by ``"; "``.
 
     Examples
     --------

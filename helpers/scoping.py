@@ -10,26 +10,21 @@ data (and nothing otherwise). :func:`matches_shipped` lets a caption such as
 
 from __future__ import annotations
 
-import html
-from collections import Counter
-from typing import Any
-
 import pandas as pd
 
+from helpers.changes import compare_with_shipped
+from helpers.rich import BoxedNote
+
 __all__ = ["ChangedDataNote", "changed_datasets", "flag_changed", "matches_shipped"]
-
-
-def _rows(frame: pd.DataFrame) -> Counter[tuple[str, ...]]:
-    """The frame's rows as a multiset of text tuples (row order ignored)."""
-    text = frame.astype(object).where(frame.notna(), None).astype(str)
-    return Counter(map(tuple, text.to_numpy().tolist()))
 
 
 def matches_shipped(*frames: pd.DataFrame) -> bool:
     """Whether every loaded dataset holds exactly the shipped values.
 
     Row order is ignored (the lessons join by key), every value and every row
-    counts.
+    counts. The comparison is the one the banner lists
+    (:func:`helpers.changes.compare_with_shipped`, computed once per frame); a
+    changed kind of value or source list alone does not count.
 
     Parameters
     ----------
@@ -40,7 +35,8 @@ def matches_shipped(*frames: pd.DataFrame) -> bool:
     Returns
     -------
     bool
-        True when each frame has the shipped columns, rows and values.
+        True when each frame has the shipped columns (in order and type), rows
+        and values; False for a dataset the shipped data lack.
 
     Raises
     ------
@@ -58,19 +54,15 @@ def matches_shipped(*frames: pd.DataFrame) -> bool:
     >>> matches_shipped(changed)
     False
     """
-    from helpers.data import load
-
     for frame in frames:
-        name = frame.attrs.get("name")
-        if not name:
+        if not frame.attrs.get("name"):
             raise ValueError("matches_shipped needs datasets loaded with helpers.load")
-        shipped = load(name)
-        if list(frame.columns) != list(shipped.columns) or _rows(frame) != _rows(shipped):
+        if not compare_with_shipped(frame).values_match:
             return False
     return True
 
 
-class ChangedDataNote:
+class ChangedDataNote(BoxedNote):
     """A note shown above prose that describes the newsletter's values.
 
     Displays as nothing when the data are the shipped ones, and as a visible
@@ -84,6 +76,8 @@ class ChangedDataNote:
         What the note is about, e.g. ``"The paragraph below"``.
     """
 
+    BOX_CLASS = "changed-data-note"
+
     def __init__(self, changed: list[str], scope: str) -> None:
         self.changed = changed
         self.scope = scope
@@ -91,7 +85,7 @@ class ChangedDataNote:
     def __bool__(self) -> bool:
         return bool(self.changed)
 
-    def text(self) -> str:
+    def to_text(self) -> str:
         """The note as one sentence ('' when nothing changed)."""
         if not self.changed:
             return ""
@@ -99,22 +93,30 @@ class ChangedDataNote:
                 f"here differ ({', '.join(self.changed)}), so check each statement against "
                 "the tables and charts computed above.")
 
+    text = to_text
+
     def __repr__(self) -> str:
-        return self.text()
-
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        printer.text(self.text())
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/plain": self.text(),
-                "text/html": ('<div class="changed-data-note" style="border: 3px solid #d55e00; '
-                              'background: #fff3e0; padding: 0.4em 1em;"><strong>'
-                              f"{html.escape(self.text())}</strong></div>"),
-                "text/markdown": f"**{self.text()}**"}
+        return self.to_text()
 
 
 def changed_datasets(*frames: pd.DataFrame) -> list[str]:
     """Names of the given datasets whose values differ from the shipped data.
+
+    Parameters
+    ----------
+    *frames : DataFrame
+        Datasets as returned by :func:`helpers.load`.
+
+    Returns
+    -------
+    list of str
+        Their ``attrs["name"]``, in argument order, for those that do not
+        :func:`matches_shipped` (an empty list when all match).
+
+    Raises
+    ------
+    ValueError
+        A frame not returned by :func:`helpers.load`.
 
     Examples
     --------

@@ -7,18 +7,19 @@ as a real table in the handouts).
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
-__all__ = ["Table", "and_list", "html_table", "ki_text", "lookup", "markdown_escape",
-           "markdown_table", "ratio_text", "rows_available", "table"]
+from helpers.markup import column_alignment, html_table, markdown_table
+from helpers.rich import RichDisplay
+
+__all__ = ["Table", "and_list", "ki_text", "lookup", "ratio_text", "rows_available", "table"]
 
 Formatter = str | Callable[[object], str]
 
 
-class Table:
+class Table(RichDisplay):
     """A formatted table with text, HTML and Markdown representations.
 
     Parameters
@@ -33,10 +34,6 @@ class Table:
         self.frame = frame
         self.caption = caption
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        return {"text/plain": self.to_text(), "text/html": self.to_html(),
-                "text/markdown": self.to_markdown()}
-
     def to_text(self) -> str:
         """Plain-text rendering, columns aligned."""
         body = self.frame.to_string(index=False)
@@ -49,72 +46,8 @@ class Table:
     def to_markdown(self) -> str:
         """Pandoc pipe table, with the caption as a ``Table:`` line."""
         return markdown_table(self.frame.columns, self.frame.itertuples(index=False),
-                              self.caption, [_alignment(self.frame[c]) for c in self.frame.columns])
-
-
-def html_table(headings: Sequence[str], rows: Iterable[Sequence[object]],
-               caption: str | None = None,
-               cell: Callable[[str], str] = html.escape) -> str:
-    """An HTML table; headings and caption escaped, each cell written by ``cell``.
-
-    Built by hand rather than with pandas' Styler, which loads jinja2 templates
-    for each table (a notebook shows several) and adds ids and a style block.
-
-    Parameters
-    ----------
-    headings : sequence of str
-    rows : iterable of sequences
-        Cell values (passed to ``cell`` as ``str``).
-    caption : str or None
-    cell : callable
-        Turns a value into HTML (default: escape it).
-
-    Examples
-    --------
-    >>> shown = html_table(["Ki"], [["> 10"]], "A & B")
-    >>> shown.startswith("<table><caption>A &amp; B</caption>"), "<td>&gt; 10</td>" in shown
-    (True, True)
-    """
-    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in headings)
-    body = "".join("<tr>" + "".join(f"<td>{cell(str(v))}</td>" for v in row) + "</tr>"
-                   for row in rows)
-    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return f"<table>{title}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def markdown_table(headings: Sequence[str], rows: Iterable[Sequence[object]],
-                   caption: str | None = None, alignments: Sequence[str] | None = None,
-                   cell: Callable[[str], str] | None = None) -> str:
-    r"""A pandoc pipe table; headings escaped, each cell written by ``cell``.
-
-    Parameters
-    ----------
-    headings : sequence of str
-    rows : iterable of sequences
-        Cell values (passed to ``cell`` as ``str``).
-    caption : str or None
-        Written as pandoc's ``: caption`` line after the table.
-    alignments : sequence of str or None
-        Rule cell per column (``":---"`` left, ``"---:"`` right); default left.
-    cell : callable or None
-        Turns a value into Markdown (default: :func:`markdown_escape`).
-
-    Examples
-    --------
-    >>> print(markdown_table(["drug", "Ki"], [["Fluvoxamine", "> 10"]], None, [":---", "---:"]))
-    | drug | Ki |
-    |:---|---:|
-    | Fluvoxamine | \> 10 |
-    """
-    cell = cell or markdown_escape
-
-    def line(values: Iterable[str]) -> str:
-        return "| " + " | ".join(values) + " |"
-
-    rule = "|" + "|".join(alignments or [":---"] * len(headings)) + "|"
-    body = [line(cell(str(v)) for v in row) for row in rows]
-    caption_lines = ["", f": {caption}"] if caption else []
-    return "\n".join([line(markdown_escape(h) for h in headings), rule, *body, *caption_lines])
+                              self.caption,
+                              [column_alignment(self.frame[c]) for c in self.frame.columns])
 
 
 def ki_text(value: float | None, qualifier: str = "=") -> str:
@@ -122,6 +55,18 @@ def ki_text(value: float | None, qualifier: str = "=") -> str:
 
     For a Ki, or any value that may be a bound: ``"> 10,000"`` means the true
     value is above 10,000.
+
+    Parameters
+    ----------
+    value : float or None
+        The value (e.g. a Ki in nM); None or NaN for none.
+    qualifier : str
+        ``"="`` (a measurement), ``">"`` or ``"<"`` (a bound), written before it.
+
+    Returns
+    -------
+    str
+        Thousands separated by commas, every digit kept; ``""`` when missing.
 
     Examples
     --------
@@ -321,26 +266,6 @@ def rows_available(frame: pd.DataFrame, **keys: object) -> bool:
     print(f"Skipped: this cell needs {and_list(missing)}, which {where} not have "
           f"({first}: {held}).")
     return False
-
-
-def markdown_escape(value: object) -> str:
-    r"""Make text safe inside Markdown and a pipe table: its markup characters escaped.
-
-    Examples
-    --------
-    >>> print(markdown_escape("ki_nm > 10,000 | *bound*"))
-    ki\_nm \> 10,000 \| \*bound\*
-    """
-    text = str(value)
-    for char in "\\|*_`[]<>":
-        text = text.replace(char, "\\" + char)
-    return text
-
-
-def _alignment(column: pd.Series) -> str:
-    """Right-align columns that hold numbers, left-align the rest."""
-    numeric = column.astype(str).str.fullmatch(r"[<>=≈ ]*[-+]?[\d,.]+( ?[a-zA-Zµ%]+)?").all()
-    return "---:" if numeric else ":---"
 
 
 def table(frame: pd.DataFrame, formats: Mapping[str, Formatter] | None = None,

@@ -2,14 +2,14 @@
 
 Takes a tidy DataFrame (one event a row) and an optional ``ax``, and returns the
 Axes, as seaborn does. Labels are stacked above and below the axis at fixed
-distances in points, so they never overlap however many events there are or
-however long their texts; the figure's height is set to what the stacks need.
+distances in points (:mod:`helpers.timeline_layout` computes the stacks), so they
+never overlap however many events there are or however long their texts; the
+figure's height is set to what the stacks need.
 """
 
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -19,9 +19,17 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
+from helpers._docstrings import fill_doc
 from helpers.layout import legend_outside
+from helpers.timeline_layout import (
+    StackedLabel,
+    event_years,
+    stack_labels,
+    story_order,
+    undated_spans,
+)
 
-__all__ = ["story_order", "timeline", "undated_spans"]
+__all__ = ["timeline"]
 
 _GAP_PT = 4.0
 """Vertical gap between stacked labels, and between a label and the axis line (points)."""
@@ -33,152 +41,7 @@ _SIDE_PT = 11.0
 """Distance between the markers of two events of one year (points): a marker and a gap."""
 
 
-def _years(column: pd.Series) -> pd.Series:
-    """Years as floats, NaN where missing (whatever the column's dtype: Int64, object, float)."""
-    return pd.Series([np.nan if pd.isna(v) else float(v) for v in column], index=column.index,
-                     dtype=float)
-
-
-def story_order(events: pd.DataFrame, order_col: str | None = None) -> pd.DataFrame:
-    """The events in story order: by ``order_col`` if given, else in table order.
-
-    The sort is stable, so rows with the same order value keep their table order.
-
-    Parameters
-    ----------
-    events : DataFrame
-        One event a row.
-    order_col : str or None
-        Column whose values give the order of the story (e.g. ``"event_id"``).
-
-    Returns
-    -------
-    DataFrame
-        The events in that order, with their original index.
-
-    Examples
-    --------
-    >>> e = pd.DataFrame({"event_id": [2, 1], "year": [1996, 1976]})
-    >>> story_order(e, "event_id").event_id.tolist()
-    [1, 2]
-    """
-    if order_col is None:
-        return events
-    return events.sort_values(order_col, kind="mergesort")
-
-
-def undated_spans(events: pd.DataFrame, *, year_col: str = "year",
-                  order_col: str | None = None) -> pd.DataFrame:
-    """For each event without a year, the years of the dated events around it.
-
-    "Around it" is in story order (:func:`story_order`): the last dated event
-    before the row and the first dated event after it. The timeline draws an
-    undated event as a dashed arrow between those two years.
-
-    Parameters
-    ----------
-    events : DataFrame
-        One event a row; ``year_col`` may be empty.
-    year_col : str
-        Column of the year.
-    order_col : str or None
-        Column giving the story order (default: table order).
-
-    Returns
-    -------
-    DataFrame
-        One row per undated event (same index as ``events``), with ``after_year``
-        (the dated event before it; NaN if none) and ``before_year`` (the dated
-        event after it; NaN if none).
-
-    Examples
-    --------
-    >>> e = pd.DataFrame({"event_id": [1, 2, 3], "year": [1976, None, 1996]})
-    >>> undated_spans(e, order_col="event_id")[["after_year", "before_year"]].values.tolist()
-    [[1976.0, 1996.0]]
-    """
-    rows = story_order(events, order_col)
-    years = _years(rows[year_col]).to_numpy()
-    spans = []
-    for position, (index, year) in enumerate(zip(rows.index, years, strict=True)):
-        if not np.isnan(year):
-            continue
-        before = years[:position][~np.isnan(years[:position])]
-        after = years[position + 1:][~np.isnan(years[position + 1:])]
-        spans.append({"index": index, "after_year": before[-1] if len(before) else np.nan,
-                      "before_year": after[0] if len(after) else np.nan})
-    return (pd.DataFrame(spans, columns=["index", "after_year", "before_year"])
-            .set_index("index").rename_axis(events.index.name))
-
-
-@dataclass
-class _Label:
-    """A label being placed: its event's x (data), its size (pixels) and its place."""
-
-    x: float
-    text: object
-    width: float
-    height: float
-    sides: tuple[int, ...]
-    undated: bool = False
-    unverified: bool = False
-    marker: str = "o"
-    px: float = 0.0
-    side: int = 1
-    bottom: float = 0.0  # distance of the label's near edge from the axis line (pixels)
-    slide: tuple[float, ...] = ()  # other x positions (pixels) it may take, in order of preference
-
-    @property
-    def top(self) -> float:
-        return self.bottom + self.height
-
-    def x_overlaps(self, other: _Label, pad: float) -> bool:
-        return (abs(self.px - other.px) * 2 < self.width + other.width + 2 * pad)
-
-    def covers(self, px: float) -> bool:
-        return abs(px - self.px) * 2 < self.width
-
-
-def _place(labels: list[_Label], gap: float, base: float) -> None:
-    """Stack each label at the lowest free height on an allowed side of the axis.
-
-    A height is free when the label overlaps no placed label, no placed stem runs
-    through it, and its own stem runs through no placed label. A label with
-    ``slide`` positions (an undated event, anywhere along its span) may move
-    there to find a lower free height. If no height is free on either side, the
-    label goes above everything on its side (labels never overlap; a stem may
-    then cross a label).
-    """
-    placed: list[_Label] = []
-    prefer = 1
-    for label in labels:
-        best: tuple[float, bool, int, int] | None = None  # bottom, other side, position, side
-        fallback: tuple[float, bool, int, int] | None = None
-        positions = (label.px, *label.slide)
-        for rank, px in enumerate(positions):
-            label.px = px
-            for side in label.sides:
-                same = [p for p in placed if p.side == side]
-                heights = sorted({base} | {p.top + gap for p in same})
-                for bottom in heights:
-                    top = bottom + label.height
-                    boxes = [p for p in same if label.x_overlaps(p, gap)
-                             and p.bottom < top + gap and p.top + gap > bottom]
-                    if boxes:
-                        continue
-                    here = (bottom, side != prefer, rank, side)
-                    fallback = here if fallback is None else min(fallback, here)
-                    crossed = any(label.covers(p.px) and p.bottom > bottom for p in same) or \
-                        any(p.covers(label.px) and p.bottom < bottom for p in same)
-                    if not crossed:
-                        best = here if best is None else min(best, here)
-                        break
-        chosen = best if best is not None else fallback
-        label.bottom, label.px, label.side = chosen[0], positions[chosen[2]], chosen[3]
-        prefer = -label.side
-        placed.append(label)
-
-
+@fill_doc
 def timeline(events: pd.DataFrame, ax: Axes | None = None, *, year_col: str = "year",
              label_col: str = "event", status_col: str = "citation_status",
              kind_col: str = "kind", order_col: str | None = None, wrap: int = 22,
@@ -192,10 +55,11 @@ def timeline(events: pd.DataFrame, ax: Axes | None = None, *, year_col: str = "y
     ``kind_col`` picks the marker (circle: year as printed in the newsletter,
     square: year from the literature only). A row without a year is drawn as a
     dashed arrow from the dated event before it to the dated event after it in
-    story order (:func:`undated_spans`), labelled "year not given", its label
-    below the axis. Events of one year stand side by side: the first one whose
-    year is printed in the newsletter (else the first in story order) on the
-    year itself, the others a marker's width beside it.
+    story order (:func:`~helpers.timeline_layout.undated_spans`), labelled
+    "year not given", its label below the axis. Events of one year stand side
+    by side: the first one whose year is printed in the newsletter (else the
+    first in story order) on the year itself, the others a marker's width
+    beside it.
 
     The x range widens until every label fits inside the axes, and the figure's
     height is set (``fit``) so that the stacks just fit: taller for many events
@@ -206,8 +70,7 @@ def timeline(events: pd.DataFrame, ax: Axes | None = None, *, year_col: str = "y
     ----------
     events : DataFrame
         One event a row.
-    ax : Axes or None
-        Axes to draw on (default: the current axes).
+    {ax_draw}
     year_col, label_col, status_col, kind_col : str
         Columns of the year (may be empty), the text, the citation status and the kind.
     order_col : str or None
@@ -239,7 +102,7 @@ def timeline(events: pd.DataFrame, ax: Axes | None = None, *, year_col: str = "y
     ax = ax if ax is not None else plt.gca()
     fig = ax.figure
     rows = story_order(events, order_col).reset_index(drop=True)
-    years = _years(rows[year_col])
+    years = event_years(rows[year_col])
     dated = rows[years.notna()]
     if dated.empty:
         raise ValueError(f"a timeline needs at least one event with a {year_col!r}")
@@ -300,7 +163,7 @@ def timeline(events: pd.DataFrame, ax: Axes | None = None, *, year_col: str = "y
     from_line = transforms.blended_transform_factory(
         ax.transData, transforms.Affine2D().scale(1 / 72) + fig.dpi_scale_trans
         + transforms.ScaledTranslation(0, 0, ax.transData))
-    labels: list[_Label] = []
+    labels: list[StackedLabel] = []
     for index, row in rows.iterrows():
         text = textwrap.fill(str(row[label_col]), wrap)
         undated = index in arrows
@@ -317,7 +180,7 @@ def timeline(events: pd.DataFrame, ax: Axes | None = None, *, year_col: str = "y
                          color="#7a0000" if unverified else ("#333333" if undated else "black"),
                          gid="event-label", in_layout=False)  # counted once placed
         marker = "o" if row.get(kind_col, "as-printed") == "as-printed" else "s"
-        labels.append(_Label(xs[index], artist, 0.0, 0.0, (-1,) if undated else (1, -1),
+        labels.append(StackedLabel(xs[index], artist, 0.0, 0.0, (-1,) if undated else (1, -1),
                              undated=undated, unverified=unverified, marker=marker))
 
     fig.draw_without_rendering()  # lays out title, caption and legend: the axes' final width
@@ -365,7 +228,7 @@ def timeline(events: pd.DataFrame, ax: Axes | None = None, *, year_col: str = "y
                                 for f in (0.15, -0.15, 0.3, -0.3, 0.45, -0.45))
 
     to_px = fig.dpi / 72
-    _place(labels, _GAP_PT * to_px, _BASE_PT * to_px)
+    stack_labels(labels, _GAP_PT * to_px, _BASE_PT * to_px)
     for label in labels:
         label.x = lo + label.px * (hi - lo) / width
     up = max([lb.top for lb in labels if lb.side > 0], default=0.0) / to_px + _GAP_PT

@@ -4,11 +4,13 @@ Validating a CSV with Frictionless costs about two seconds in a fresh process
 (mostly importing JSON Schema machinery), and every notebook kernel is a fresh
 process. Once a resource's exact bytes, its schema and the validation rules
 have passed, a marker named by their joint SHA-256 is left in
-``build/cache/validated/``; a later load of the same bytes skips straight to
-reading. Any change to the CSV, its description or the rules gives a new key,
-so nothing unvalidated is ever trusted. The cache only skips the Frictionless
-constraint checks: every cell is still read by :mod:`helpers.parsing` on every
-load, and a cell it cannot read fails whatever the cache says. The cache lives
+``build/cache/validated/`` (this user's cache folder when the checkout
+is read-only or the package is installed without one); a later load of the
+same bytes skips straight to reading. Any change to the CSV, its description
+or the rules gives a new key, so nothing unvalidated is ever trusted. The cache
+only skips the Frictionless constraint checks: every cell is still read by
+:mod:`helpers.parsing` on every load, and a cell it cannot read fails whatever
+the cache says. The cache lives
 outside ``data/`` and may be deleted at any time (``make clean``).
 """
 
@@ -20,19 +22,34 @@ import os
 from pathlib import Path
 from typing import Any
 
-from helpers.files import BUILD_DIR
+from helpers.project import CACHE_DIR as _CACHE_ROOT
 
-__all__ = ["CACHE_DIR", "content_key", "is_known_valid", "remember_valid"]
+__all__ = ["content_key", "is_known_valid", "remember_valid"]
 
-CACHE_DIR = BUILD_DIR / "cache" / "validated"
+CACHE_DIR = _CACHE_ROOT / "validated"
+"""The markers: ``build/cache/validated/`` in a writable checkout, else in this user's cache
+folder (``~/.cache/fluvoxamine-workshop/build/cache/validated/``; see :mod:`helpers.project`)."""
 
 _RULES = [Path(__file__).with_name(name)
-          for name in ("parsing.py", "validation.py", "errors.py", "data.py")]
+          for name in ("parsing.py", "characters.py", "csv_text.py", "validation.py", "errors.py",
+                       "data.py")]
 """The modules whose code decides what passes: a change to any of them invalidates the cache."""
 
 
 def content_key(descriptor: dict[str, Any], text: str) -> str:
     r"""SHA-256 of the validation rules, the resource's description and the file's text.
+
+    Parameters
+    ----------
+    descriptor : dict
+        The resource's entry in ``datapackage.json`` (schema included).
+    text : str
+        The CSV file's text as read.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
 
     Examples
     --------
@@ -49,12 +66,29 @@ def content_key(descriptor: dict[str, Any], text: str) -> str:
 
 
 def is_known_valid(key: str) -> bool:
-    """Whether these exact contents passed validation before."""
+    """Whether these exact contents passed validation before.
+
+    Parameters
+    ----------
+    key : str
+        A :func:`content_key`.
+
+    Returns
+    -------
+    bool
+        True if a marker for ``key`` is in the cache folder.
+    """
     return (CACHE_DIR / key).is_file()
 
 
 def remember_valid(key: str) -> None:
-    """Leave a marker for contents that passed; quietly skip if the cache is not writable."""
+    """Leave a marker for contents that passed; quietly skip if the cache is not writable.
+
+    Parameters
+    ----------
+    key : str
+        The :func:`content_key` of contents that passed validation.
+    """
     try:
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
         marker = CACHE_DIR / key

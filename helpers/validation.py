@@ -1,7 +1,8 @@
 """Check a CSV against its Table Schema before anything reads it.
 
-The checks a spreadsheet user trips over first (encoding, separator, quoting,
-header) are made here, with advice on what to fix. Every cell is then read by
+The checks a spreadsheet user trips over first (encoding, separator, quoting:
+:mod:`helpers.csv_text`; the header: here) come with advice on what to fix.
+Every cell is then read by
 :func:`helpers.parsing.parse_cell`, the one parser that decides what a value
 is; the values it returns are checked against the schema's constraints
 (required, enum, minimum, maximum, unique keys) by Frictionless, and are the
@@ -11,8 +12,6 @@ reported together, in file order, as :class:`~helpers.errors.Problem` lines.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -20,134 +19,7 @@ from typing import Any
 from helpers.errors import DataValidationError, Problem
 from helpers.parsing import CellError, is_free_text, parse_cell
 
-__all__ = ["SAVE_AS", "check_cells", "check_header", "parse_rows", "read_checked_text",
-           "read_records"]
-
-SAVE_AS = 'save it as "CSV UTF-8" (comma-separated, with "." as the decimal mark)'
-"""The advice every file-format message gives; the README says the same words."""
-
-
-def read_checked_text(path: Path) -> str:
-    """Read a CSV file as text, refusing what a spreadsheet may have saved wrongly.
-
-    Parameters
-    ----------
-    path : Path
-        The CSV file.
-
-    Returns
-    -------
-    str
-        The file's text, without a byte-order mark. Line ends are kept as they
-        are; only CR and LF end a row (never U+2028 or other Unicode breaks).
-
-    Raises
-    ------
-    DataValidationError
-        The file is missing, empty, not UTF-8 (naming each row, column and
-        character that is not), or uses ';' or tabs between values.
-    """
-    if not path.is_file():
-        raise DataValidationError([Problem(path, "a CSV file here (it does not exist)")])
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataValidationError(_undecodable(path, raw)) from None
-    if not text.strip():
-        raise DataValidationError([Problem(path, "a header row and data rows (the file is empty)")])
-    header = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
-    for separator, name in ((";", "semicolons"), ("\t", "tabs")):
-        if separator in header and "," not in header:
-            raise DataValidationError([Problem(
-                path, f"commas between values, not {name}; {SAVE_AS}", row=1, value=header)])
-    return text
-
-
-def _undecodable(path: Path, raw: bytes) -> list[Problem]:
-    """Name each cell holding bytes that are not UTF-8, showing them as Windows would."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return [Problem(path, f"UTF-8 text (this file is UTF-16, as 'Unicode Text' is saved); "
-                        f"{SAVE_AS}")]
-    text = raw.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
-    records = list(csv.reader(io.StringIO(text, newline="")))
-    header = records[0] if records else []
-    problems = []
-    for number, record in enumerate(records, start=1):
-        for position, cell in enumerate(record):
-            bad = [c for c in cell if "\udc80" <= c <= "\udcff"]
-            if not bad:
-                continue
-            shown = "".join(_windows_character(c) if c in bad else c for c in cell)
-            chars = ", ".join(dict.fromkeys(
-                f"{_windows_character(c)!r} (byte 0x{ord(c) - 0xDC00:02X})" for c in bad))
-            column = header[position] if number > 1 and position < len(header) else None
-            problems.append(Problem(
-                path, f"UTF-8 text: {chars} is how Windows/Latin-1 encodes it, which is not "
-                f"UTF-8; {SAVE_AS}", row=number, column=column, value=shown))
-    return problems or [Problem(path, f"UTF-8 text; {SAVE_AS}")]
-
-
-def _windows_character(char: str) -> str:
-    """The character an undecodable byte (kept as a surrogate escape) stands for in cp1252."""
-    byte = bytes([ord(char) - 0xDC00])
-    try:
-        return byte.decode("cp1252")
-    except UnicodeDecodeError:
-        return byte.decode("latin-1")
-
-
-def read_records(path: Path, text: str) -> list[list[str]]:
-    """Split a CSV text into rows of cells, as a spreadsheet shows them.
-
-    Only CR and LF end a row, and only outside quotes; a quoted cell may hold
-    line breaks. Empty rows a spreadsheet leaves at the end (``,,,,``) are
-    dropped.
-
-    Parameters
-    ----------
-    path : Path
-        The CSV file (for messages only).
-    text : str
-        The file's text, as returned by :func:`read_checked_text`.
-
-    Returns
-    -------
-    list of list of str
-        The header row first; row ``n`` of the list is spreadsheet row ``n + 1``.
-
-    Raises
-    ------
-    DataValidationError
-        A quote is not closed, or text follows a closing quote.
-    """
-    lines = re.split(r"\r\n|\r|\n", text)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records: list[list[str]] = []
-    while True:
-        first_line = reader.line_num + 1
-        try:
-            records.append(next(reader))
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            start = lines[first_line - 1] if first_line <= len(lines) else ""
-            raise DataValidationError([Problem(path, _quoting_advice(str(exc)),
-                                               row=len(records) + 1, value=start[:120])]) from None
-    while records and not "".join(records[-1]).strip():
-        records.pop()
-    return records
-
-
-def _quoting_advice(reason: str) -> str:
-    if "unexpected end of data" in reason:
-        return ('a closing quote (") for the value that opens with one in this row (without it, '
-                "the rest of the file is read as one cell)")
-    if "expected after" in reason:
-        return ('a comma right after a closing quote (a value with quotes inside is written '
-                'whole in quotes, each inner quote doubled: "say ""yes"" here")')
-    return f"a well-formed CSV row ({reason})"
-
+__all__ = ["check_cells", "check_header", "parse_rows"]
 
 def check_header(path: Path, header: list[str], field_names: list[str]) -> list[str]:
     """Compare the header row with the schema's field names.

@@ -38,7 +38,7 @@ def data_copy(tmp_path: Path) -> Path:
 
 # Hypothesis: property tests run a modest, fixed number of examples; HYPOTHESIS_PROFILE=reliability
 # (for example in make reliability) runs five times as many. A test reads the scale as
-# settings.default.max_examples // 100 (tests/test_cell_parsing.py).
+# settings.default.max_examples // 100 (tests/library/test_cell_parsing.py).
 def _load_hypothesis_profile() -> None:
     import os
 

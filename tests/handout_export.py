@@ -1,7 +1,7 @@
 """Export stored notebooks to handout PDFs and read the PDFs back, for the handout tests.
 
 ``export`` runs the same path as ``jupyter nbconvert --to handout_*``:
-:func:`helpers.handouts.export_notebook` on the stored notebook (not executed), its folder
+:func:`publish.notebook_pdfs.export_notebook` on the stored notebook (not executed), its folder
 given for its images.
 ``text_boxes`` reads every run of text of a page from its content stream, with its font
 size and its extent (the embedded font's glyph widths and the adjustments between glyphs),
@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pypdf
 
-from helpers.handouts import export_notebook
+from publish.notebook_pdfs import export_notebook
 
 CASES = Path(__file__).resolve().parent / "cases" / "handouts"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+"""Small notebooks kept as files, one cell of each kind the build treats apart (conftest.py there)."""
 MARGIN = 2 / 2.54 * 72  # handout.typ: 2 cm left and right
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u00ad"))
 

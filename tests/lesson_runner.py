@@ -18,7 +18,7 @@ test can draw it and read it back (see ``tests/chart_readback.py``)::
 
 The run switches matplotlib to Agg if another backend is active (which closes
 open figures) and leaves it there. A cell that raises stops the run with :class:`LessonCellError`, naming the
-notebook and the cell as ``helpers.execute`` does ("cell 17 (`first line`)",
+notebook and the cell as ``publish.execute`` does ("cell 17 (`first line`)",
 counting every cell, Markdown too, from 1). State touched for the run (working
 directory, rcParams, the IPython singleton, ``sys.modules["__main__"]``,
 ``helpers.load``/``helpers.show``) is restored afterwards, so the runner is safe
@@ -52,7 +52,7 @@ from matplotlib.figure import Figure
 from traitlets import Type
 from traitlets.config import Config
 
-from helpers import files
+from helpers import project
 
 __all__ = [
     "LOAD_PATTERN",
@@ -69,8 +69,8 @@ __all__ = [
 ]
 
 PROJECT = Path(__file__).resolve().parent.parent
-NOTEBOOK_DIR = files.NOTEBOOK_DIR
-ALT_TEXT_KEY = "fluvoxamine-workshop/alt-text"  # helpers.plotting.ALT_TEXT_KEY
+NOTEBOOK_DIR = project.NOTEBOOK_DIR
+ALT_TEXT_KEY = project.ALT_TEXT_KEY
 LOAD_PATTERN = re.compile(r"""helpers\.load\(\s*["']([A-Za-z0-9_]+)["']\s*,\s*data_dir\s*\)""")
 """How a lesson loads a dataset: ``helpers.load("name", data_dir)``."""
 
@@ -130,7 +130,7 @@ class CellRun:
 
     @property
     def name(self) -> str:
-        """The cell as ``helpers.execute`` names it: 'cell N (`first line`)', N from 1."""
+        """The cell as ``publish.execute`` names it: 'cell N (`first line`)', N from 1."""
         first = next((line for line in self.source.splitlines() if line.strip()), "")
         if self.injected:
             return f"the injected parameters cell (`{first}`)"
@@ -468,9 +468,9 @@ def run_lesson(notebook: str | os.PathLike[str], data_dir: str | os.PathLike[str
     recorder = _Recorder()
     import helpers
     import helpers.data
-    import helpers.plotting
+    import helpers.display
 
-    real_load, real_show = helpers.data.load, helpers.plotting.show
+    real_load, real_show = helpers.data.load, helpers.display.show
     current: dict[str, CellRun] = {}
 
     def load(name: str, data_dir: Any = None) -> pd.DataFrame:
@@ -511,7 +511,7 @@ def run_lesson(notebook: str | os.PathLike[str], data_dir: str | os.PathLike[str
         # Only the package's name: the lesson calls helpers.load(...); helpers' own modules
         # load the shipped data through helpers.data.load to compare, which must not count.
         stack.enter_context(_patched(helpers, "load", load))
-        for target in (helpers.plotting, helpers):
+        for target in (helpers.display, helpers):
             stack.enter_context(_patched(target, "show", show))
         stack.enter_context(contextlib.redirect_stdout(_Stream(recorder, "stdout")))
         stack.enter_context(contextlib.redirect_stderr(_Stream(recorder, "stderr")))
@@ -550,7 +550,7 @@ def _find_notebook(notebook: str | os.PathLike[str]) -> Path:
     path = Path(notebook)
     if path.is_file():
         return path.resolve()
-    candidates = [files.start_page(), *files.lessons()]
+    candidates = [project.start_page(), *project.lessons()]
     matches = [p for p in candidates
                if (p.name == path.name if path.suffix else p.name.startswith(path.name))]
     if len(matches) != 1:

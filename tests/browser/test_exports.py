@@ -11,23 +11,19 @@ Run it with ``make test-browser``.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
-import secrets
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pypdf
 import pytest
 from playwright.sync_api import Download, Page, expect, sync_playwright
+
+if TYPE_CHECKING:
+    from conftest import Lab  # tests/browser/conftest.py: the JupyterLab server
 
 PROJECT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = PROJECT / "notebooks"
@@ -43,63 +39,12 @@ SETTINGS = {
 }
 CASES = [("00_start_here", "student"), ("00_start_here", "instructor"),
          ("02_ssri_affinities", "student")]
+LAB_NOTEBOOKS = sorted(NOTEBOOKS / f"{stem}.ipynb" for stem in {stem for stem, _ in CASES})
+LAB_SETTINGS = SETTINGS
 
 
 def digest(path: Path) -> tuple[str, int]:
     return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
-    """JupyterLab on loopback over copies of the notebooks: (base URL, token, its root)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Missing: {CHROMIUM} (install Debian's chromium, or run make test-browser)")
-    scratch = tmp_path_factory.mktemp("lab")
-    root = scratch / "notebooks"
-    root.mkdir()
-    for stem in {stem for stem, _ in CASES}:
-        shutil.copy2(NOTEBOOKS / f"{stem}.ipynb", root / f"{stem}.ipynb")
-    for name, values in SETTINGS.items():
-        path = scratch / "settings" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values), encoding="utf-8")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    token = secrets.token_hex(24)
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(scratch / "config"),
-           "JUPYTER_RUNTIME_DIR": str(scratch / "runtime"),
-           "JUPYTERLAB_SETTINGS_DIR": str(scratch / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(scratch / "workspaces")}
-    log = (scratch / "lab.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-         "--LabApp.extension_manager=readonly",
-         *(["--allow-root"] if os.geteuid() == 0 else [])],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=scratch)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if server.poll() is not None:
-                pytest.fail("JupyterLab exited:\n" + (scratch / "lab.log").read_text())
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline:
-                    pytest.fail("JupyterLab did not answer within 90 s")
-                time.sleep(0.5)
-        yield base, token, root
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -157,13 +102,13 @@ def export_from_menu(page: Page, version: str) -> Download:
 
 @pytest.mark.parametrize(("stem", "version"), CASES, ids=[f"{s}-{v}" for s, v in CASES])
 def test_export_from_the_menu_leaves_the_notebook_unchanged(
-        browser_page: Page, lab: tuple[str, str, Path], stem: str, version: str,
+        browser_page: Page, lab: Lab, stem: str, version: str,
         tmp_path: Path) -> None:
-    base, token, root = lab
+    root = lab.root
     notebook = root / f"{stem}.ipynb"
     before = digest(notebook)
     page = browser_page
-    page.goto(f"{base}/lab/tree/{stem}.ipynb?token={token}")
+    page.goto(lab.url(f"{stem}.ipynb"))
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for()
     expect(page.locator(".jp-NotebookPanel .jp-KernelName").first).to_contain_text(
         "Python 3", timeout=TIMEOUT_MS)

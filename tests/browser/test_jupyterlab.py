@@ -11,22 +11,18 @@ Run it with ``make test-browser`` (it installs Chromium and Playwright where it 
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import secrets
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
+
+if TYPE_CHECKING:
+    from conftest import Lab  # tests/browser/conftest.py: the JupyterLab server
 
 PROJECT = Path(__file__).resolve().parents[2]
 NOTEBOOK = PROJECT / "notebooks" / "02_ssri_affinities.ipynb"
@@ -42,69 +38,12 @@ SETTINGS = {
         {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+LAB_NOTEBOOKS = [NOTEBOOK]
+LAB_SETTINGS = SETTINGS
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A JupyterLab server on loopback; yields its base URL (token not included)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Missing: {CHROMIUM} (install Debian's chromium, or run make test-browser)")
-    scratch = tmp_path_factory.mktemp("lab")
-    root = scratch / "notebooks"
-    root.mkdir()
-    shutil.copy2(NOTEBOOK, root / NOTEBOOK.name)
-    for name, values in SETTINGS.items():
-        path = scratch / "settings" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values), encoding="utf-8")
-    port, token = free_port(), secrets.token_hex(24)
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(scratch / "config"),
-           "JUPYTER_RUNTIME_DIR": str(scratch / "runtime"),
-           "JUPYTERLAB_SETTINGS_DIR": str(scratch / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(scratch / "workspaces")}
-    log = (scratch / "lab.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-         "--LabApp.extension_manager=readonly",  # no PyPI queries
-         *(["--allow-root"] if os.geteuid() == 0 else [])],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=scratch)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if server.poll() is not None:
-                pytest.fail("JupyterLab exited:\n" + (scratch / "lab.log").read_text())
-            try:
-                # Without the token the API refuses: token authentication is on.
-                with pytest.raises(urllib.error.HTTPError, match="403"):
-                    urllib.request.urlopen(f"{base}/api/contents", timeout=2)
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline:
-                    pytest.fail("JupyterLab did not answer within 90 s:\n"
-                                + (scratch / "lab.log").read_text())
-                time.sleep(0.5)
-        yield f"{base}/lab/tree/{NOTEBOOK.name}?token={token}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def page(lab: str) -> Iterator[Page]:
+def page(lab: Lab) -> Iterator[Page]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                              args=CHROMIUM_FLAGS)
@@ -136,13 +75,13 @@ def prompts(page: Page) -> list[str]:
     return page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt").all_inner_texts()
 
 
-def test_notebook_02_runs_in_jupyterlab(page: Page, lab: str) -> None:
+def test_notebook_02_runs_in_jupyterlab(page: Page, lab: Lab) -> None:
     stored = nbformat.read(NOTEBOOK, as_version=4)
     code_cells = sum(c.cell_type == "code" for c in stored.cells)
     stored_images = sum("image/png" in o.get("data", {})
                         for c in stored.cells for o in c.get("outputs", []))
 
-    page.goto(lab)
+    page.goto(lab.url(NOTEBOOK.name))
     panel = page.locator(".jp-NotebookPanel")
     panel.locator(".jp-CodeCell").first.wait_for()
     # The notebook's kernelspec (python3) starts by itself: no "select kernel" dialog.

@@ -68,7 +68,7 @@ def test_the_whole_test_suite_passes_offline():
 
 
 def test_handouts_build_offline(tmp_path):
-    run(*offline(PYTHON, "-m", "helpers.handouts", "--out", str(tmp_path / "handouts")))
+    run(*offline(PYTHON, "-m", "publish.handouts", "--out", str(tmp_path / "handouts")))
     assert sorted(p.name for p in (tmp_path / "handouts" / "student").iterdir())
 
 
@@ -86,7 +86,7 @@ def test_no_target_writes_into_data_and_notebooks_reexecute_byte_identically(tmp
     run("make", "copy-data", f"DEST={tmp_path / 'copy'}")
     run("make", "lint")
     try:
-        run("make", "notebooks")
+        run("make", "notebooks", "FRESH=1")  # really re-executed, not restored from the cache
         changed = sorted(p.name for p, content in stored.items() if p.read_bytes() != content)
     finally:  # never leave the committed notebooks rewritten by a failed check
         for path, content in stored.items():
@@ -99,9 +99,11 @@ def test_no_target_writes_into_data_and_notebooks_reexecute_byte_identically(tmp
 
 def test_a_build_killed_midway_leaves_the_earlier_handouts_and_the_next_build_works(tmp_path):
     out = tmp_path / "handouts"
-    run(PYTHON, "-m", "helpers.handouts", "--out", str(out))
+    run(PYTHON, "-m", "publish.handouts", "--out", str(out))
     first = checksums(out)
-    build = subprocess.Popen([PYTHON, "-m", "helpers.handouts", "--out", str(out)], cwd=PROJECT,
+    # --no-cache: a build restored from the cache would finish before the kill.
+    build = subprocess.Popen([PYTHON, "-m", "publish.handouts", "--no-cache", "--out", str(out)],
+                             cwd=PROJECT,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                              start_new_session=True)
     deadline = time.monotonic() + 120
@@ -111,7 +113,7 @@ def test_a_build_killed_midway_leaves_the_earlier_handouts_and_the_next_build_wo
     os.killpg(build.pid, signal.SIGKILL)
     build.wait()
     assert checksums(out) == first, "a killed build changed the earlier handouts"
-    run(PYTHON, "-m", "helpers.handouts", "--out", str(out))
+    run(PYTHON, "-m", "publish.handouts", "--out", str(out))
     assert checksums(out) == first, "the next build did not give the same handouts"
     leftovers = [p.name for p in tmp_path.iterdir() if p.name != "handouts"]
     assert not leftovers, f"staging left behind: {leftovers}"
@@ -138,7 +140,7 @@ def test_broken_data_stops_the_build_before_any_notebook_runs(case, tmp_path):
     text = target.read_text(encoding="utf-8")
     target.write_text(new if old is None else text.replace(old, new, 1), encoding="utf-8")
     out = tmp_path / "handouts"
-    result = run(PYTHON, "-m", "helpers.handouts", "--data", str(broken), "--out", str(out),
+    result = run(PYTHON, "-m", "publish.handouts", "--data", str(broken), "--out", str(out),
                  check=False)
     assert result.returncode == 2
     assert "no notebook was run" in result.stderr and name in result.stderr
@@ -153,6 +155,6 @@ def test_a_copy_saved_by_a_spreadsheet_builds(tmp_path):
         lines = csv.read_text(encoding="utf-8").splitlines()
         csv.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode("utf-8") + b"\r\n,,\r\n")
     out = tmp_path / "handouts"
-    run(PYTHON, "-m", "helpers.handouts", "--data", str(saved), "--out", str(out),
+    run(PYTHON, "-m", "publish.handouts", "--data", str(saved), "--out", str(out),
         str(PROJECT / "notebooks" / "02_ssri_affinities.ipynb"))
     assert (out / "student" / "02_ssri_affinities.pdf").is_file()
