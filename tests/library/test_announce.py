@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -24,9 +25,16 @@ SHIPPED_BOX = ('<div class="changed-data-banner" style="border: 3px solid #d55e0
 
 
 @pytest.fixture(autouse=True)
-def shell() -> InteractiveShell:
-    """display() reaches capture_output only through an IPython shell, as in a notebook."""
-    return InteractiveShell.instance()
+def shell() -> Iterator[InteractiveShell]:
+    """display() reaches capture_output only through an IPython shell, as in a notebook.
+
+    Removed afterwards (if this test made it): outside IPython the banner goes to
+    stderr, which later tests in the same worker check.
+    """
+    made = not InteractiveShell.initialized()
+    yield InteractiveShell.instance()
+    if made:
+        InteractiveShell.clear_instance()
 
 
 def edit(path: Path, old: str, new: str) -> None:

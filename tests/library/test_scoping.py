@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
@@ -31,9 +32,16 @@ def test_a_changed_value_an_added_and_a_removed_row_do_not_match():
 
 
 @pytest.fixture(autouse=True)
-def shell():
-    """display() reaches capture_output only through an IPython shell, as in a notebook."""
-    return InteractiveShell.instance()
+def shell() -> Iterator[InteractiveShell]:
+    """display() reaches capture_output only through an IPython shell, as in a notebook.
+
+    Removed afterwards (if this test made it): outside IPython the banner goes to
+    stderr, which later tests in the same worker check.
+    """
+    made = not InteractiveShell.initialized()
+    yield InteractiveShell.instance()
+    if made:
+        InteractiveShell.clear_instance()
 
 
 def test_a_teachers_copy_with_a_changed_value_is_flagged(tmp_path):
