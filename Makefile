@@ -134,8 +134,8 @@ lock:  ## re-resolve pyproject.toml's dependencies into requirements.lock (uv, e
 clean:  ## remove build/, the build cache (build/cache) with it (the environment stays)
 	rm -rf build
 
-notebooks: $(STAMP)  ## re-execute the notebooks in place after changing them (commit the result; FRESH=1 ignores the cache)
-	$(if $(FRESH),PUBLISH_NO_CACHE=1 )"$(PY)" -m publish execute --in-place
+notebooks: $(STAMP)  ## re-execute the notebooks in place after changing them (commit the result; never cached)
+	"$(PY)" -m publish execute --in-place
 
 # --- teaching workflow ---
 # copy-data: a teacher's copy of data/ to edit; student-notebooks: solutions out;

@@ -25,9 +25,15 @@ spelled twice. This module imports nothing heavy (yaml only when used).
 
 from __future__ import annotations
 
-import os
-from importlib import resources
 from pathlib import Path
+
+from helpers._locations import (
+    find_project_dir,
+    is_checkout,
+    shipped_data_dir,
+    user_cache_dir,
+    writable,
+)
 
 __all__ = [
     "ALT_TEXT_KEY",
@@ -54,65 +60,12 @@ __all__ = [
     "user_cache_dir",
 ]
 
+
+# --- folders (see docs/jupyterhub.md: a checkout, a pip install, a read-only image) ---
 TOC_FILE = "_toc.yml"
 """The manifest's file name, inside the notebook folder."""
 
-# --- folders (see docs/jupyterhub.md: a checkout, a pip install, a read-only image) ---
-APP_NAME = "fluvoxamine-workshop"
-"""The per-user cache folder's name (platformdirs' ``user_cache_dir``)."""
-
-_SOURCE_DIR = Path(__file__).resolve().parent.parent
-
-
-def _is_checkout(folder: Path) -> bool:
-    return (folder / "notebooks" / TOC_FILE).is_file()
-
-
-def _find_project_dir() -> Path:
-    """The checkout this package runs from, else the one the working directory is in."""
-    cwd = Path.cwd()
-    return next((f for f in (_SOURCE_DIR, cwd, *cwd.parents) if _is_checkout(f)), cwd)
-
-
-def _writable(folder: Path) -> bool:
-    """Whether files can be made in ``folder`` (or in its parent, where it does not exist yet)."""
-    while not folder.exists() and folder.parent != folder:
-        folder = folder.parent
-    return os.access(folder, os.W_OK | os.X_OK) and not _read_only_mount(folder)
-
-
-def _read_only_mount(folder: Path) -> bool:
-    try:
-        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
-    except OSError:
-        return True
-
-
-def user_cache_dir() -> Path:
-    """The current user's own cache folder (``~/.cache/fluvoxamine-workshop`` on Linux).
-
-    Returns
-    -------
-    Path
-        platformdirs' ``user_cache_dir`` (``$XDG_CACHE_HOME`` is honoured); not created here.
-    """
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
-
-
-def _shipped_data_dir() -> Path:
-    checkout = _SOURCE_DIR / "data"
-    if (checkout / "datapackage.json").is_file():
-        return checkout
-    packaged = resources.files(__package__ or "helpers").joinpath("_shipped")
-    if not isinstance(packaged, Path):
-        raise RuntimeError(f"the shipped data {packaged} are not in a folder (a zipped install?): "
-                           "install the package unzipped (pip install .)")
-    return packaged
-
-
-PROJECT_DIR = _find_project_dir()
+PROJECT_DIR = find_project_dir(TOC_FILE)
 """The project's checkout (holds ``notebooks/``): the one this package runs from (a clone, an
 editable install), else the one the working directory is in (a student's copy of the lessons
 next to a ``pip install`` of the package), else the working directory."""
@@ -120,12 +73,12 @@ next to a ``pip install`` of the package), else the working directory."""
 NOTEBOOK_DIR = PROJECT_DIR / "notebooks"
 """The notebooks: the start page and the lessons (and whatever else a teacher leaves there)."""
 
-DATA_DIR = _shipped_data_dir()
+DATA_DIR = shipped_data_dir()
 """The shipped data, never written: the checkout's ``data/``, or, installed with ``pip install``
 (a hub, a container image), the copy inside the package (``helpers/_shipped``)."""
 
-BUILD_DIR = (PROJECT_DIR / "build" if _is_checkout(PROJECT_DIR)
-             and _writable(PROJECT_DIR / "build") else user_cache_dir() / "build")
+BUILD_DIR = (PROJECT_DIR / "build" if is_checkout(PROJECT_DIR, TOC_FILE)
+             and writable(PROJECT_DIR / "build") else user_cache_dir() / "build")
 """Everything generated (git-ignored): the checkout's ``build/``, or this user's cache folder
 when there is no checkout or it cannot be written (a shared read-only image)."""
 

@@ -45,10 +45,11 @@ from pathlib import Path
 from typing import Any
 
 from helpers.project import BUILD_DIR, PROJECT_DIR
+from publish.cache_files import atomic_write, file_digest, last_used, touch, tree_digest
 
 __all__ = ["CACHE_DIR", "CACHE_DIR_ENV", "FORMAT", "KEEP", "KEEP_KEYS", "NO_CACHE_ENV",
-           "RECORDER", "Executed", "ExecutionCache", "atomic_write", "cache_base",
-           "cache_enabled", "file_digest", "kernel_settings", "last_used", "touch", "tree_digest"]
+           "RECORDER", "Executed", "ExecutionCache", "cache_base", "cache_enabled",
+           "kernel_settings"]
 
 CACHE_DIR = BUILD_DIR / "cache" / "executed"
 """Where executed notebooks are kept (``make clean`` removes ``build/``)."""
@@ -76,44 +77,6 @@ def cache_base() -> Path:
 def cache_enabled() -> bool:
     """Whether the cache may be read (False when ``PUBLISH_NO_CACHE`` is set to 1, yes, true)."""
     return os.environ.get(NO_CACHE_ENV, "").strip().lower() not in {"1", "yes", "true"}
-
-
-def file_digest(path: str | os.PathLike[str], kind: str = "f") -> str:
-    """SHA-256 of a file's bytes (``kind="f"``) or of a folder's sorted names (``"d"``).
-
-    Returns ``"absent"`` for a path that does not exist (or is not of that kind).
-
-    Examples
-    --------
-    >>> file_digest("/no/such/file")
-    'absent'
-    """
-    try:
-        if kind == "d":
-            data = "\n".join(sorted(os.listdir(path))).encode("utf-8", "surrogateescape")
-        else:
-            data = Path(path).read_bytes()
-    except OSError:
-        return "absent"
-    return hashlib.sha256(data).hexdigest()
-
-
-def tree_digest(folders: Iterable[Path], skip: tuple[str, ...] = ()) -> str:
-    """SHA-256 over the relative names and bytes of every file below ``folders``.
-
-    Hidden files and folders, ``__pycache__`` and files ending in one of ``skip``
-    (e.g. ``(".ipynb",)``) are left out.
-    """
-    digest = hashlib.sha256()
-    for folder in folders:
-        folder = Path(folder)
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-            parts = path.relative_to(folder).parts
-            if (path.is_file() and not any(p.startswith(".") or p == "__pycache__" for p in parts)
-                    and not (skip and path.name.endswith(skip))):
-                digest.update(f"{folder.name}/{'/'.join(parts)}\0".encode())
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)
@@ -170,19 +133,6 @@ class Executed:
 
             self._notebook = nbformat.reads(self._notebook, as_version=4)
         return self._notebook
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in its folder and :func:`os.replace`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
 
 
 @dataclass
@@ -317,23 +267,6 @@ class ExecutionCache:
         finally:
             Path(log).unlink(missing_ok=True)
         return Executed(executed, key or "", False)
-
-
-def last_used(path: Path) -> float:
-    """When a path was last written or used (0 if it has gone)."""
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
-
-
-def touch(path: Path) -> None:
-    """Mark an entry as used now (for pruning); quietly skip a read-only cache."""
-    try:
-        os.utime(path)
-        os.utime(path.parent)
-    except OSError:
-        pass
 
 
 def _read_entry(path: Path, static: str) -> dict | None:

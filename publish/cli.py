@@ -76,6 +76,16 @@ def selected_notebooks(args: argparse.Namespace) -> list[Path]:
     return list(args.notebook) or notebooks()
 
 
+def _in_notebook_folder(path: Path) -> Path:
+    """``path`` as given if it exists, else the notebook of that name in ``notebooks/``."""
+    from helpers.project import NOTEBOOK_DIR
+
+    if Path(path).is_file() or Path(path).parent != Path():
+        return path
+    candidate = NOTEBOOK_DIR / (path if path.suffix == ".ipynb" else path.with_suffix(".ipynb"))
+    return candidate if candidate.is_file() else path
+
+
 def _module(name: str) -> ModuleType:
     return importlib.import_module(COMMANDS[name][0])
 
@@ -95,6 +105,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from helpers.project import ManifestError
     from publish.notebook_files import missing_paths
 
+    if getattr(args, "notebook", None):  # "02_ssri_affinities.ipynb" also names notebooks/'s
+        args.notebook = [_in_notebook_folder(path) for path in args.notebook]
     missing = missing_paths(getattr(args, "notebook", []))
     if missing:
         parser.error(f"no such notebook: {', '.join(missing)}")

@@ -18,15 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publish.cache import (
-    FORMAT,
-    atomic_write,
-    cache_base,
-    file_digest,
-    last_used,
-    touch,
-    tree_digest,
-)
+from publish.cache import FORMAT, cache_base
+from publish.cache_files import atomic_write, file_digest, last_used, touch, tree_digest
 
 __all__ = ["KEEP_OUTPUTS", "TreeCache", "output_key"]
 

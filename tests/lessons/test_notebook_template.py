@@ -75,6 +75,14 @@ def test_the_template_explains_itself():
         assert rule in text, f"the template's notes do not explain {rule}"
 
 
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_a_lesson_keeps_none_of_the_templates_notes(path):
+    """The template says to delete its notes as they are replaced: a lesson shows none."""
+    nb = nbformat.read(path, as_version=4)
+    left = [i for i, c in enumerate(nb.cells) if "**Template note.**" in c.source]
+    assert not left, f"{path.name}: template notes left in cells {left}"
+
+
 def test_title_with_what_it_rebuilds_and_aims(lesson):
     first = lesson.cells[0]
     assert first.cell_type == "markdown" and first.source.startswith("# ")

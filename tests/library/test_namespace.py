@@ -105,9 +105,39 @@ def test_every_public_module_lists_its_names_literally():
     from helpers._namespace import _literal_all
 
     for path in sorted((ROOT / "helpers").glob("[!_]*.py")) + \
-            sorted((ROOT / "helpers").glob("[!_]*/__init__.py")):
+            sorted((ROOT / "helpers").glob("[!_]*/[!_]*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         assert _literal_all(tree) is not None, f"{path.relative_to(ROOT)}: __all__ not a literal"
+    for path in sorted((ROOT / "helpers").glob("[!_]*/__init__.py")):  # built like helpers'
+        assert "attach(__name__, __path__)" in path.read_text(encoding="utf-8"), path
+
+
+def test_every_name_a_module_lists_is_reachable_as_helpers_name():
+    """A name listed in any module's ``__all__``, subpackages included, is ``helpers.<name>``.
+
+    Nothing else to edit: a new ``describe_...`` in ``helpers/describe/affinities.py``'s
+    ``__all__`` is ``helpers.describe_...`` (CONTRIBUTING.md's recipe for a chart).
+    """
+    from helpers._namespace import _literal_all
+
+    for path in sorted((ROOT / "helpers").rglob("[!_]*.py")):
+        listed = _literal_all(ast.parse(path.read_text(encoding="utf-8"))) or []
+        missing = [name for name in listed if not hasattr(helpers, name)]
+        assert not missing, f"{path.relative_to(ROOT)} lists {missing}, not reachable as helpers.*"
+
+
+def test_a_new_name_in_a_subpackage_module_reaches_helpers(tmp_path):
+    package = tmp_path / "lib"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        "from helpers._namespace import attach\n__getattr__, __dir__, __all__ = attach(__name__, __path__)\n")
+    (package / "sub" / "__init__.py").write_text(
+        "from helpers._namespace import attach\n__getattr__, __dir__, __all__ = attach(__name__, __path__)\n")
+    (package / "sub" / "one.py").write_text('__all__ = ["describe_one"]\n\ndef describe_one():\n    return 1\n')
+    (package / "sub" / "two.py").write_text('__all__ = ["describe_two"]\n\ndef describe_two():\n    return 2\n')
+    code = f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import lib; print(lib.describe_one(), lib.describe_two())"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.stdout.split() == ["1", "2"], result.stderr
 
 
 def test_contents_is_the_function_even_after_importing_the_lesson_map():

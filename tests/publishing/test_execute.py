@@ -247,3 +247,11 @@ def test_invalid_data_is_the_same_message_through_the_subcommand(data_copy, tmp_
     assert cli_main(["execute", "--data", str(data_copy), "--out", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err.startswith("Data not valid, no notebook was run:\n")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("given", ["02_ssri_affinities.ipynb", "02_ssri_affinities"])
+def test_a_lesson_named_without_its_folder_is_found_in_notebooks(tmp_path, given):
+    """``python -m publish student 02_ssri_affinities.ipynb`` from the project's folder."""
+    result = publish("publish", "student", "--out", str(tmp_path), given)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["02_ssri_affinities.ipynb"]
