@@ -16,25 +16,33 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["datasets_page", "field_unit", "home_page", "learning_aims", "markdown_escape",
-           "markdown_section", "myst_table"]
+from helpers.markup import markdown_escape
+
+__all__ = [
+    "datasets_page",
+    "field_unit",
+    "home_page",
+    "learning_aims",
+    "markdown_section",
+    "myst_escape",
+    "myst_table",
+]
 
 _AIMS = re.compile(r"^\*\*(After this lesson|After reading it)[^*]*\*\*\s*$", re.MULTILINE)
 _NUMERIC = {"number", "integer"}
 
 
-def markdown_escape(value: object) -> str:
-    r"""Text made safe inside MyST Markdown and a pipe table (markup characters escaped).
+def myst_escape(value: object) -> str:
+    r"""Text made safe inside MyST Markdown: :func:`helpers.markup.markdown_escape`, and ``$``.
+
+    MyST reads ``$...$`` as maths, so a dollar sign is escaped too.
 
     Examples
     --------
-    >>> print(markdown_escape("ki_nm > 10,000 | *bound*"))
-    ki\_nm \> 10,000 \| \*bound\*
+    >>> print(myst_escape("ki_nm > 10,000 | $5 *bound*"))
+    ki\_nm \> 10,000 \| \$5 \*bound\*
     """
-    text = str(value)
-    for char in "\\|*_`[]<>$":
-        text = text.replace(char, "\\" + char)
-    return text
+    return markdown_escape(value).replace("$", "\\$")
 
 
 def myst_table(headings: Sequence[str], rows: Iterable[Sequence[str]], caption: str) -> str:
@@ -56,7 +64,7 @@ def myst_table(headings: Sequence[str], rows: Iterable[Sequence[str]], caption: 
 
     rule = "|" + "|".join([":---"] * len(headings)) + "|"
     body = [line(row) for row in rows]
-    return "\n".join([f"```{{table}} {caption}", line(markdown_escape(h) for h in headings),
+    return "\n".join([f"```{{table}} {caption}", line(myst_escape(h) for h in headings),
                       rule, *body, "```"])
 
 
@@ -88,7 +96,7 @@ def _allowed(field: dict[str, Any]) -> str:
     for key, sign in [("minimum", ">="), ("exclusiveMinimum", ">"), ("maximum", "<="),
                       ("exclusiveMaximum", "<")]:
         if key in constraints:
-            words.append(f"{markdown_escape(sign)} {constraints[key]}")
+            words.append(f"{myst_escape(sign)} {constraints[key]}")
     if constraints.get("required"):
         words.append("required")
     return "; ".join(words)
@@ -96,8 +104,8 @@ def _allowed(field: dict[str, Any]) -> str:
 
 def _source(source: dict[str, Any]) -> str:
     """One source as a Markdown list item, linked where it has an address."""
-    title = markdown_escape(source.get("title") or source.get("short") or "")
-    role = f"*{markdown_escape(source['role'])}*: " if source.get("role") else ""
+    title = myst_escape(source.get("title") or source.get("short") or "")
+    role = f"*{myst_escape(source['role'])}*: " if source.get("role") else ""
     path = str(source.get("path", ""))
     link = f" <{path}>" if path.startswith(("http://", "https://")) else ""
     return f"- {role}{title}{link}"
@@ -129,24 +137,24 @@ def datasets_page(package: dict[str, Any], mark: str | None = None) -> str:
     """
     lines = ["(datasets)=", "# The datasets", ""]
     if mark:
-        lines += [f"**{markdown_escape(mark)}**", ""]
-    lines += [markdown_escape(package.get("description", "")), "",
+        lines += [f"**{myst_escape(mark)}**", ""]
+    lines += [myst_escape(package.get("description", "")), "",
               "Kinds of values: **as-printed** (transcribed exactly from the newsletter, printed "
               "errors included), **literature** (from a cited original publication), **derived** "
               "(computed, never stored), **illustrative** (made up to show a shape the text "
               "describes in words only).", ""]
     for resource in package["resources"]:
         name = resource["name"]
-        lines += [f"## {markdown_escape(resource.get('title', name))}", "",
+        lines += [f"## {myst_escape(resource.get('title', name))}", "",
                   f"File `{resource.get('path', name)}` (dataset `{name}`), "
-                  f"kind of values: **{markdown_escape(resource.get('kind', 'unknown'))}**.", ""]
+                  f"kind of values: **{myst_escape(resource.get('kind', 'unknown'))}**.", ""]
         if resource.get("description"):
-            lines += [markdown_escape(resource["description"]), ""]
+            lines += [myst_escape(resource["description"]), ""]
         if resource.get("sources"):
             lines += ["Sources:", "", *[_source(s) for s in resource["sources"]], ""]
-        rows = [[f"`{f['name']}`", markdown_escape(f.get("title", "")),
-                 markdown_escape(f.get("type", "")), markdown_escape(field_unit(f)),
-                 _allowed(f), markdown_escape(f.get("description", ""))]
+        rows = [[f"`{f['name']}`", myst_escape(f.get("title", "")),
+                 myst_escape(f.get("type", "")), myst_escape(field_unit(f)),
+                 _allowed(f), myst_escape(f.get("description", ""))]
                 for f in resource.get("schema", {}).get("fields", [])]
         lines += [myst_table(["Column", "Title", "Type", "Unit", "Allowed values",
                               "Description"], rows, f"Columns of {name}"), ""]
@@ -214,7 +222,7 @@ def home_page(start: Path, lessons: Sequence[Path], mark: str | None = None) -> 
     title = intro[0].lstrip("# ").strip()
     lines = [f"# {title}", ""]
     if mark:
-        lines += [f"**{markdown_escape(mark)}**", ""]
+        lines += [f"**{myst_escape(mark)}**", ""]
     lines += [intro[1].strip() if len(intro) > 1 else "", "",
               "Each lesson below is shown as it was run for the handouts: its text, tables, "
               "charts (each with its text alternative) and code. Setup code is folded; "
@@ -226,9 +234,9 @@ def home_page(start: Path, lessons: Sequence[Path], mark: str | None = None) -> 
 
     def cell(heading: str, value: str) -> str:
         if heading in ("Notebook", "Used by") and value.endswith(".ipynb"):
-            return ", ".join(f"[{markdown_escape(v)}]({v})" if v in names else markdown_escape(v)
+            return ", ".join(f"[{myst_escape(v)}]({v})" if v in names else myst_escape(v)
                              for v in value.split(", "))
-        return markdown_escape(value)
+        return myst_escape(value)
 
     lines += ["## Which lesson rebuilds what", ""]
     for caption, headings, rows in (toc.tables() if toc else []):
@@ -239,7 +247,7 @@ def home_page(start: Path, lessons: Sequence[Path], mark: str | None = None) -> 
         notebook = _read(path)
         heading = "".join(notebook["cells"][0]["source"]).splitlines()[0].lstrip("# ").strip()
         aims = learning_aims(notebook)
-        lines += [f"### [{markdown_escape(heading)}]({Path(path).name})", "",
+        lines += [f"### [{myst_escape(heading)}]({Path(path).name})", "",
                   "After this lesson you can:" if aims else "", "", aims, ""]
     changing = markdown_section(page, "Changing the data")
     if changing:

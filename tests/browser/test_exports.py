@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pypdf
 import pytest
-from playwright.sync_api import Download, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Download, Page, expect
 
 if TYPE_CHECKING:
     from conftest import Lab  # tests/browser/conftest.py: the JupyterLab server
@@ -28,10 +28,6 @@ if TYPE_CHECKING:
 PROJECT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = PROJECT / "notebooks"
 SHOTS = PROJECT / "build" / "browser"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = int(os.environ.get("BROWSER_TIMEOUT_MS", "180000"))
 SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
@@ -48,18 +44,12 @@ def digest(path: Path) -> tuple[str, int]:
 
 
 @pytest.fixture(scope="module")
-def browser_page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=CHROMIUM_FLAGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                      accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        try:
-            yield page
-        finally:
-            browser.close()
+def browser_page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    yield page
+    context.close()
 
 
 def wait_idle(page: Page) -> None:

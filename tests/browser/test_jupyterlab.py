@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import nbformat
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 if TYPE_CHECKING:
     from conftest import Lab  # tests/browser/conftest.py: the JupyterLab server
@@ -27,10 +27,6 @@ if TYPE_CHECKING:
 PROJECT = Path(__file__).resolve().parents[2]
 NOTEBOOK = PROJECT / "notebooks" / "02_ssri_affinities.ipynb"
 SHOTS = PROJECT / "build" / "browser"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = int(os.environ.get("BROWSER_TIMEOUT_MS", "180000"))
 # Quiet, deterministic JupyterLab: no news or update checks (no network), every cell in the DOM.
 SETTINGS = {
@@ -43,19 +39,16 @@ LAB_SETTINGS = SETTINGS
 
 
 @pytest.fixture(scope="module")
-def page(lab: Lab) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=CHROMIUM_FLAGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        try:
-            yield page
-        finally:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / "02_last_state.png"))
-            browser.close()
+def page(lab: Lab, browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield page
+    finally:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "02_last_state.png"))
+        context.close()
 
 
 def wait_idle(page: Page) -> None:

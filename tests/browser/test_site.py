@@ -26,15 +26,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 PROJECT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("SITE_DIR", PROJECT / "build" / "site")).resolve()
 AXE = PROJECT / "build" / "site-tools" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = int(os.environ.get("BROWSER_TIMEOUT_MS", "60000"))
 
 
@@ -47,8 +43,6 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def site() -> Path:
     """The built site (built now, with its handouts, if it is missing)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Missing: {CHROMIUM} (install Debian's chromium, or run make test-browser)")
     if not (SITE / "index.html").is_file():
         from publish.site import build
 
@@ -79,14 +73,6 @@ def server(site: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 class Watched:

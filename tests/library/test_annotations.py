@@ -12,12 +12,7 @@ import helpers
 from helpers._matplotlib import figure_supxlabel
 from helpers.annotations import ILLUSTRATIVE_LABEL
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-    plt.rcdefaults()
+pytestmark = pytest.mark.usefixtures("close_figures")  # tests/library/conftest.py
 
 
 def test_caption_writes_the_source_under_the_figure_inside_the_image():

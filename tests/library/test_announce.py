@@ -5,12 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
 import helpers
@@ -24,17 +22,7 @@ SHIPPED_BOX = ('<div class="changed-data-banner" style="border: 3px solid #d55e0
                "<p><strong>CHANGED DATA: ")
 
 
-@pytest.fixture(autouse=True)
-def shell() -> Iterator[InteractiveShell]:
-    """display() reaches capture_output only through an IPython shell, as in a notebook.
-
-    Removed afterwards (if this test made it): outside IPython the banner goes to
-    stderr, which later tests in the same worker check.
-    """
-    made = not InteractiveShell.initialized()
-    yield InteractiveShell.instance()
-    if made:
-        InteractiveShell.clear_instance()
+pytestmark = pytest.mark.usefixtures("ipython_shell")  # tests/library/conftest.py
 
 
 def edit(path: Path, old: str, new: str) -> None:

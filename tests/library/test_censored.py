@@ -13,12 +13,7 @@ import helpers
 from helpers.layout import wrap_label
 from helpers.style import power_of_ten
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-    plt.rcdefaults()
+pytestmark = pytest.mark.usefixtures("close_figures")  # tests/library/conftest.py
 
 
 def test_censored_values_are_drawn_as_open_markers_with_arrows():

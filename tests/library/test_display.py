@@ -10,12 +10,7 @@ import pytest
 import helpers
 from helpers.project import ALT_TEXT_KEY
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-    plt.rcdefaults()
+pytestmark = pytest.mark.usefixtures("close_figures")  # tests/library/conftest.py
 
 
 def test_show_requires_and_publishes_a_text_alternative(monkeypatch):

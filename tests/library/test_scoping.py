@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 
 import pytest
-from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
 import helpers
@@ -31,17 +29,7 @@ def test_a_changed_value_an_added_and_a_removed_row_do_not_match():
         assert not matches_shipped(frame)
 
 
-@pytest.fixture(autouse=True)
-def shell() -> Iterator[InteractiveShell]:
-    """display() reaches capture_output only through an IPython shell, as in a notebook.
-
-    Removed afterwards (if this test made it): outside IPython the banner goes to
-    stderr, which later tests in the same worker check.
-    """
-    made = not InteractiveShell.initialized()
-    yield InteractiveShell.instance()
-    if made:
-        InteractiveShell.clear_instance()
+pytestmark = pytest.mark.usefixtures("ipython_shell")  # tests/library/conftest.py
 
 
 def test_a_teachers_copy_with_a_changed_value_is_flagged(tmp_path):

@@ -12,12 +12,7 @@ from matplotlib.colors import to_rgba
 import helpers
 from helpers.style import STYLE_FILE, power_of_ten
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-    plt.rcdefaults()
+pytestmark = pytest.mark.usefixtures("close_figures")  # tests/library/conftest.py
 
 
 def test_style_ships_in_the_package_and_applies():
