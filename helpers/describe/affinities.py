@@ -115,7 +115,7 @@ def describe_off_target(receptors: pd.DataFrame, drugs: Sequence[str]) -> str:
     """
     by_receptor = {"key": lambda column: column.str.lower()}  # alpha-1, H1, muscarinic
     potent = receptors[(receptors.qualifier == "=") & (receptors.ki_nm < 100)].sort_values(
-        ["drug", "receptor"], **by_receptor)
+        ["drug", "receptor", "source"], **by_receptor)  # the key: any row order, one text
     fvx = receptors[receptors.drug == "Fluvoxamine"].sort_values(["receptor", "source"],
                                                                  **by_receptor)
     fvx_low = fvx[(fvx.qualifier == "<") | (fvx.ki_nm <= 1000)]  # not known to be above 1,000

@@ -127,6 +127,15 @@ def test_a_permuted_table_gives_the_same_words(ns02):
         assert describe_(shuffled) == describe_(affinity)
 
 
+def test_a_permuted_receptor_table_gives_the_same_words(ns02):
+    """Regression: two sources' values at one receptor were listed in the file's row order."""
+    labelled = ns02["labelled"]
+    for seed in range(5):
+        shuffled = labelled.sample(frac=1, random_state=seed)
+        assert (describe.describe_off_target(shuffled, ns02["drugs"])
+                == describe.describe_off_target(labelled, ns02["drugs"]))
+
+
 def test_a_renamed_and_an_added_drug_are_named(ns02):
     affinity = ns02["affinity"].copy()
     affinity["drug"] = affinity.drug.replace("Fluvoxamine", "Fluvoxamine maleate")
