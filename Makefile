@@ -29,7 +29,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 endif
 
-.PHONY: help env test handouts lab lint lock clean notebooks
+.PHONY: help env test handouts lab lint lock bytecode-list clean notebooks
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -41,9 +41,10 @@ UV_DIR     ?= build/tools/uv-$(UV_VERSION)
 UV         := $(UV_DIR)/bin/uv
 INSTALLER  ?= uv
 export UV_PYTHON_DOWNLOADS := never
-# Where Python may not write .pyc files itself (PYTHONDONTWRITEBYTECODE), uv compiles them at
-# install, as pip always does; elsewhere the first import writes them.
-UV_COMPILE := $(if $(PYTHONDONTWRITEBYTECODE),--compile-bytecode)
+# Where Python may not write .pyc files itself (PYTHONDONTWRITEBYTECODE), setup compiles the
+# installed files the lessons, the build and the tests import (deploy/bytecode-modules.txt), not
+# all of them as pip does; elsewhere the first import writes them.
+COMPILE_IMPORTS := $(if $(PYTHONDONTWRITEBYTECODE),&& "$(VENV)/bin/python" deploy/bytecode.py compile)
 # Fetch uv with the first pip that runs: Python's own, else a fresh $(VENV)'s (made by venv).
 GET_UV = "$(UV)" --version >/dev/null 2>&1 || { echo "Getting uv $(UV_VERSION) from PyPI into $(UV_DIR)"; \
 	rm -rf "$(UV_DIR)"; pip_py=$(PYTHON); $(PYTHON) -m pip --version >/dev/null 2>&1 || { pip_py="$(VENV)/bin/python"; \
@@ -61,8 +62,8 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 		"$(VENV)/bin/python" -c '' 2>/dev/null || { echo "Creating $(VENV) with $$python"; rm -rf "$(VENV)"; \
 			"$(UV)" venv --quiet --seed --python "$$python" "$(VENV)"; } && \
 		echo "Installing requirements.lock into $(VENV) with uv $(UV_VERSION) (first run, or after the lock changes)" && \
-		"$(UV)" pip sync --quiet $(UV_COMPILE) --python "$(VENV)/bin/python" requirements.lock && \
-		"$(UV)" pip install --quiet --python "$(VENV)/bin/python" --no-deps -e . ; \
+		"$(UV)" pip sync --quiet --python "$(VENV)/bin/python" requirements.lock && \
+		"$(UV)" pip install --quiet --python "$(VENV)/bin/python" --no-deps -e . $(COMPILE_IMPORTS); \
 	else \
 		echo "uv could not run here; installing with plain pip (slower)"; \
 		"$(VENV)/bin/python" -m pip --version >/dev/null 2>&1 || { echo "Creating $(VENV) with $(PYTHON)"; \
@@ -116,7 +117,7 @@ class: $(STAMP)  ## N students at once on a real JupyterHub on 127.0.0.1 (STUDEN
 	"$(PY)" deploy/classroom.py --students "$(STUDENTS)" --python "$(abspath $(PY))"
 
 lint: $(STAMP)  ## ruff on the package, tests and notebooks
-	"$(PY)" -m ruff check helpers publish tests notebooks conftest.py bench
+	"$(PY)" -m ruff check helpers publish tests notebooks conftest.py bench deploy
 
 lock:  ## re-resolve pyproject.toml's dependencies into requirements.lock (uv, every platform)
 	@$(GET_UV)
@@ -129,7 +130,11 @@ lock:  ## re-resolve pyproject.toml's dependencies into requirements.lock (uv, e
 	  echo "# uv pip compile --universal, keeping every version already here unless a new pin needs"; \
 	  echo "# another; a Linux 'pip install -r requirements.lock' and 'uv pip sync' both take it."; \
 	  cat build/requirements.lock.new; } > requirements.lock && rm build/requirements.lock.new
-	@echo "requirements.lock rewritten; update environment.yml's pins to match (tests/project/test_environment.py checks)."
+	@echo "requirements.lock rewritten; update environment.yml's pins to match (tests/project/test_environment.py checks),"
+	@echo "then make env, python deploy/binder_env.py and make bytecode-list (tests/project/test_bytecode.py checks)."
+
+bytecode-list: $(STAMP)  ## record which installed files the build and tests import (after make lock)
+	"$(PY)" deploy/bytecode.py record
 
 clean:  ## remove build/, the build cache (build/cache) with it (the environment stays)
 	rm -rf build

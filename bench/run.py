@@ -47,6 +47,9 @@ BASE_PYTHON = getattr(sys, "_base_executable", PYTHON)
 WORK = PROJECT / "build" / "bench"
 EDITED = ("sigma_affinity.csv", "ki_sigma1_nm")  # the dataset and column one edit changes
 CHART = "Selectivity for sigma-1 over sigma-2"  # the chart timed with and without layout
+KERNEL_IMPORTS = ("import helpers, ipykernel.kernelapp, matplotlib.pyplot, pandas, seaborn; "
+                  "helpers.use_style()")
+"""What a lesson's kernel imports first: timed in each freshly set-up environment."""
 FLOOR_CELLS = ("import matplotlib.pyplot as plt\nimport pandas as pd\nimport seaborn as sns\n\n"
                "import helpers\n\nhelpers.use_style()",
                "fig, ax = plt.subplots(figsize=(3, 2))\nax.plot([1, 2, 3], [1, 4, 9])\nplt.show()")
@@ -146,12 +149,18 @@ def setup(rounds: int) -> dict[str, object]:
                                f"UV_DIR={folder / 'uv-tools'}"],
                               env | {"UV_CACHE_DIR": str(folder / "uv-cache")}))
     same = versions(pip_venv / "bin" / "python") == versions(uv_venv / "bin" / "python")
+    # What a kernel start imports, in each environment as set up (pip compiles every file's
+    # bytecode; make env only those the project imports, where Python may not write them).
+    imports = {name: timed([str(venv / "bin" / "python"), "-c", KERNEL_IMPORTS], env)
+               for name, venv in (("pip", pip_venv), ("uv", uv_venv))}
     shutil.rmtree(folder, ignore_errors=True)
     return {"setup with pip (s)": statistics.median(pip_times),
             "setup with uv (s)": statistics.median(uv_times),
             "setup: uv / pip": statistics.median(u / p for u, p in zip(uv_times, pip_times,
                                                                        strict=True)),
-            "setup: same versions": same, "setup rounds (pip, uv)": [pip_times, uv_times]}
+            "setup: same versions": same, "setup rounds (pip, uv)": [pip_times, uv_times],
+            "kernel imports after setup with pip (s)": imports["pip"],
+            "kernel imports after setup with uv (s)": imports["uv"]}
 
 
 def test_suite() -> dict[str, object]:

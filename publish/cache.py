@@ -15,10 +15,12 @@ has two parts:
   them down; a lesson that reads 2 of 8 datasets re-runs only when those 2 change.
 
 Entries are files ``build/cache/executed/<static key>/<dependencies digest>.json``
-written through a temporary file and :func:`os.replace`, so two writers (pytest-xdist
-workers, the build's two threads) may compute the same entry and readers never see
-half of one. An entry that does not parse, does not match its name or whose notebook
-does not match its checksum is ignored (and rebuilt). Failed runs are never stored.
+written through a temporary file and :func:`os.replace`, so readers never see half of
+one. A process that misses an entry holds a lock on its static key while it runs the
+notebook (:func:`publish.cache_files.exclusive`), so a second one (a pytest-xdist worker,
+another build) waits and then reuses the run instead of repeating it. An entry that does
+not parse, does not match its name or whose notebook does not match its checksum is
+ignored (and rebuilt). Failed runs are never stored.
 The handouts made from an execution are cached on its entry's key by
 :mod:`publish.handout_cache`.
 
@@ -45,7 +47,14 @@ from pathlib import Path
 from typing import Any
 
 from helpers.project import BUILD_DIR, PROJECT_DIR
-from publish.cache_files import atomic_write, file_digest, last_used, touch, tree_digest
+from publish.cache_files import (
+    atomic_write,
+    exclusive,
+    file_digest,
+    last_used,
+    touch,
+    tree_digest,
+)
 
 __all__ = ["CACHE_DIR", "CACHE_DIR_ENV", "FORMAT", "KEEP", "KEEP_KEYS", "NO_CACHE_ENV",
            "RECORDER", "Executed", "ExecutionCache", "cache_base", "cache_enabled",
@@ -245,9 +254,18 @@ class ExecutionCache:
             copied elsewhere is another run).
         """
         static = self.static_key(notebook, parameters, kernel_settings(extra_arguments), folder)
-        found = self.lookup(static) if read and cache_enabled() else None
-        if found is not None:
-            return Executed(found[1], found[0], True)
+        reuse = read and cache_enabled()
+        # One run per key at a time: a second process missing the same entry waits and reuses it.
+        with exclusive(self.root / static / ".lock") if reuse else contextlib.nullcontext():
+            found = self.lookup(static) if reuse else None
+            if found is not None:
+                return Executed(found[1], found[0], True)
+            return self._run(notebook, parameters, roots, run, extra_arguments, folder, static)
+
+    def _run(self, notebook: dict, parameters: dict[str, Any], roots: Iterable[Path],
+             run: Callable[[list[str]], Any], extra_arguments: Iterable[str], folder: str,
+             static: str) -> Executed:
+        """Execute with the recorder started in the kernel; store the result under ``static``."""
         import nbformat
         handle, log = tempfile.mkstemp(prefix="opened-", suffix=".log")
         os.close(handle)

@@ -6,13 +6,43 @@ figures); nothing here knows what is cached.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write", "file_digest", "last_used", "touch", "tree_digest"]
+__all__ = ["atomic_write", "exclusive", "file_digest", "last_used", "touch", "tree_digest"]
+
+
+@contextlib.contextmanager
+def exclusive(lock_path: Path) -> Iterator[bool]:
+    """Hold a lock between processes on ``lock_path`` (filelock) while the block runs.
+
+    Two processes (pytest-xdist workers, two builds) that miss the same cache entry
+    would otherwise both compute it; with the lock the second waits, then finds it.
+    A lock released by a process that died is free again (the OS drops it).
+
+    Yields
+    ------
+    bool
+        True if locked; False where no lock file can be made (a read-only cache
+        folder), and the block runs unlocked: the cache's atomic writes keep it sound.
+    """
+    from filelock import FileLock
+
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(lock_path)
+        lock.acquire()
+    except OSError:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        lock.release()
 
 
 def file_digest(path: str | os.PathLike[str], kind: str = "f") -> str:

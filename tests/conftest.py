@@ -1,13 +1,19 @@
-"""Shared fixtures: paths, a scratch copy of data/, and a guard that data/ is never written."""
+"""Shared fixtures: paths, a scratch copy of data/, a guard that data/ is never written, and
+the shipped lessons' runs, one per lesson per test process (``shipped_lesson``)."""
 
 from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:  # imported when first used: matplotlib, IPython and pandas load slowly
+    from lesson_runner import LessonRun
 
 PROJECT = Path(__file__).resolve().parent.parent
 DATA = PROJECT / "data"
@@ -34,6 +40,71 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+# The shipped lessons, run once per process (tests/shipped_runs.py).
+
+SHIPPED_GROUP = "shipped-lessons"
+"""The pytest-xdist group of every test that reads the shared runs of the shipped lessons."""
+
+
+@pytest.fixture(scope="session")
+def shipped_lesson() -> Callable[[str], LessonRun]:
+    """``shipped_lesson("02")``: the lesson's one shared run on the shipped data (read-only).
+
+    Every spelling of a lesson (``"02"``, ``"02_ssri_affinities.ipynb"``, a path) gives
+    the same :class:`LessonRun`, run at most once per process, solutions included. Read
+    it and draw its figures; never close, resize or change them (tests/shipped_runs.py).
+    A test that uses this fixture (directly or through a fixture of its own) is put in
+    the xdist group ``shipped-lessons``, so that all of them share one worker's runs.
+    """
+    from shipped_runs import shipped_run  # as "shipped_runs" only: one cache per process
+
+    return shipped_run
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist registers the marker only when it is loaded (not under -p no:xdist).
+    config.addinivalue_line("markers", "xdist_group(name): run in one pytest-xdist worker "
+                                       "under --dist=loadgroup (registered by tests/conftest.py)")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)  # before xdist's hook, which adds "@group" to ids
+def pytest_collection_modifyitems(config: pytest.Config,
+                                  items: list[pytest.Item]) -> Iterator[None]:
+    """Group every test that reads the shared runs, so one worker runs each lesson once."""
+    for item in items:
+        if "shipped_lesson" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(SHIPPED_GROUP))
+    result = yield
+    _group_in_node_ids(config, items)
+    return result
+
+
+def _group_in_node_ids(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Make sure a grouped test's node id ends in "@group", as --dist=loadgroup needs.
+
+    The scheduler reads a test's group from its node id only. pytest-xdist 3.8 appends
+    it by setting ``item._nodeid``, which pytest 9.2's structured node ids no longer read
+    (pytest-dev/pytest-xdist#1386, open; the fix proposed in #1388 sets the structured id
+    instead): its tests would silently spread over every worker. Where xdist's suffix
+    did not take, it is set here, as #1388 does; where it did, nothing changes.
+    """
+    if not getattr(config.option, "loadgroup", False):  # xdist sets it in its workers
+        return
+    for item in items:
+        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                        for m in item.iter_markers("xdist_group")})
+        suffix = "@" + "_".join(names)
+        if names and not item.nodeid.endswith(suffix) and hasattr(item, "_id"):
+            item._id = type(item._id).parse(item.nodeid + suffix)
+
+
+def pytest_sessionfinish() -> None:
+    """Close the shared runs' figures (a worker's session ends with its process)."""
+    runs = sys.modules.get("shipped_runs")
+    if runs is not None:
+        runs.close_shipped_runs()
 
 
 # Hypothesis: property tests run a modest, fixed number of examples; HYPOTHESIS_PROFILE=reliability

@@ -36,7 +36,7 @@ import re
 import sys
 import traceback
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,7 @@ __all__ = [
     "Output",
     "ShownFigure",
     "code_cells",
+    "find_notebook",
     "loaded_datasets",
     "run_lesson",
 ]
@@ -121,12 +122,21 @@ class Output:
 
 @dataclass
 class CellRun:
-    """A code cell as run: its position among all cells (0-based), source and outputs."""
+    """A code cell as run: its position among all cells (0-based), source and outputs.
+
+    ``tags`` are the cell's tags in the notebook (``("solution",)``...); the injected
+    parameters cell has none.
+    """
 
     index: int
     source: str
     outputs: list[Output] = field(default_factory=list)
     injected: bool = False
+    tags: tuple[str, ...] = ()
+
+    def tagged(self, tags: Iterable[str]) -> bool:
+        """Whether the cell carries any of these tags."""
+        return not set(self.tags).isdisjoint(tags)
 
     @property
     def name(self) -> str:
@@ -195,21 +205,27 @@ class LessonRun:
     namespace: dict[str, Any] = field(default_factory=dict)
     error: LessonCellError | None = None
 
-    def outputs(self, *, figure_descriptions: bool = True) -> list[Output]:
-        """Every output of every cell, in order."""
-        return [o for c in self.cells for o in c.outputs
+    def outputs(self, *, figure_descriptions: bool = True,
+                skip_tags: Iterable[str] = ()) -> list[Output]:
+        """Every output of every cell, in order (but those of cells tagged with ``skip_tags``)."""
+        skip = tuple(skip_tags)
+        return [o for c in self.cells if not c.tagged(skip) for o in c.outputs
                 if figure_descriptions or not o.is_figure_description]
 
     def text_lines(self, *, figure_descriptions: bool = False, banners: bool = True,
-                   replace: Mapping[str, str] | None = None) -> list[str]:
+                   replace: Mapping[str, str] | None = None,
+                   skip_tags: Iterable[str] = ()) -> list[str]:
         """Every non-blank output line (memory addresses masked), in order.
 
         Figure descriptions (text alternatives) are left out unless asked for, and
         the changed-data banners if ``banners=False``; ``replace`` maps literal
-        strings (e.g. a temporary data path) to stand-ins.
+        strings (e.g. a temporary data path) to stand-ins. Outputs of cells carrying
+        any of ``skip_tags`` are left out: ``skip_tags=("solution",)`` reads a full
+        run as a student sees it before the solutions (their cells' outputs only;
+        what a solution cell changed in the namespace or on a figure stays).
         """
         lines = []
-        for output in self.outputs(figure_descriptions=figure_descriptions):
+        for output in self.outputs(figure_descriptions=figure_descriptions, skip_tags=skip_tags):
             if not banners and output.is_changed_data_banner:
                 continue
             text = output.text
@@ -359,8 +375,10 @@ def _lesson_shell(recorder: _Recorder) -> Iterator[_LessonShell]:
     try:
         yield shell
     finally:
+        # The namespace is left as it is (not reset): the lesson's functions keep it as their
+        # globals, so a function taken from run.namespace can still be called after the run.
         with contextlib.suppress(Exception):
-            shell._atexit_once()  # clear the namespace, close the (in-memory) history
+            shell.history_manager.end_session()  # the in-memory history
         shell.displayhook.recorder = None
         shell.display_pub.recorder = None
         for cls in _singleton_classes():
@@ -455,7 +473,7 @@ def run_lesson(notebook: str | os.PathLike[str], data_dir: str | os.PathLike[str
     """
     if on_error not in ("raise", "stop"):
         raise ValueError(f"on_error must be 'raise' or 'stop', not {on_error!r}")
-    path = _find_notebook(notebook)
+    path = find_notebook(notebook)
     params: dict[str, Any] = {"data_dir": data_dir, **(parameters or {})}
     if isinstance(params["data_dir"], os.PathLike):
         params["data_dir"] = os.fspath(params["data_dir"])
@@ -518,10 +536,11 @@ def run_lesson(notebook: str | os.PathLike[str], data_dir: str | os.PathLike[str
         stack.callback(os.chdir, here)
         os.chdir(path.parent)
 
-        plan = [(index, source, False) for index, source, _ in cells]
-        plan.insert(inject_after + 1, (cells[inject_after][0] if tagged else -1, injected_source, True))
-        for index, source, injected in plan:
-            cell = CellRun(index=index, source=source, injected=injected)
+        plan = [(index, source, tuple(tags), False) for index, source, tags in cells]
+        plan.insert(inject_after + 1,
+                    (cells[inject_after][0] if tagged else -1, injected_source, (), True))
+        for index, source, tags, injected in plan:
+            cell = CellRun(index=index, source=source, injected=injected, tags=tags)
             run.cells.append(cell)
             current["cell"] = cell
             recorder.outputs = cell.outputs
@@ -546,7 +565,12 @@ def run_lesson(notebook: str | os.PathLike[str], data_dir: str | os.PathLike[str
     return run
 
 
-def _find_notebook(notebook: str | os.PathLike[str]) -> Path:
+def find_notebook(notebook: str | os.PathLike[str]) -> Path:
+    """The notebook file a lesson argument names (as :func:`run_lesson` takes it), resolved.
+
+    A path to a file is that file; a bare name such as ``"02_ssri_affinities.ipynb"``
+    or ``"02"`` is the one start page or lesson in ``notebooks/`` it names.
+    """
     path = Path(notebook)
     if path.is_file():
         return path.resolve()

@@ -1,36 +1,34 @@
 """Lessons 01 and 03 on data a teacher changed: charts join by key, grow, and prose follows.
 
-Each lesson runs in-process (no kernel) on an edited copy of ``data/``: rows in
-reverse order, many more rows, an 80-character name, changed values, a drug
-removed. Every figure is drawn and read back: each text inside the figure, tick
-labels that do not overprint, texts that do not overlap, legends off the data.
-The outputs (computed sentences, figure descriptions) are checked against the
-edited data, and the parameter checks against bad values.
+Each lesson runs in-process (no kernel, ``tests/lesson_runner.py``) on an edited
+copy of ``data/``: rows in reverse order, many more rows, an 80-character name,
+changed values, a drug removed. Every figure is drawn and read back: each text
+inside the figure, tick labels that do not overprint, texts that do not overlap,
+legends off the data. The outputs (computed sentences, figure descriptions) are
+checked against the edited data, and the parameter checks against bad values.
+
+The shipped runs are the suite's shared ones (``shipped_lesson``, tests/shipped_runs.py):
+read and drawn here, never closed or changed. Each changed-data run is this module's own:
+summarised (:func:`summarise`), then closed at once.
 """
 
 from __future__ import annotations
 
-import ast
-import contextlib
-import io
 import itertools
-import json
 import logging
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from chart_readback import _drawn_extent, _renderer, figure_texts
+from lesson_runner import LessonCellError, LessonRun, Output, run_lesson
 from matplotlib.patches import Rectangle
 
 import helpers
+from helpers.banner import DataChanges
 from helpers.project import ALT_TEXT_KEY
 from helpers.scoping import ChangedDataNote
 
@@ -40,15 +38,25 @@ NB03 = PROJECT / "notebooks" / "03_neurotrophic_hypothesis.ipynb"
 LONG_NAME = "(E)-5-methoxy-1-[4-(trifluoromethyl)phenyl]pentan-1-one O-(2-aminoethyl)oxime"
 
 
-# --------------------------------------------------------------------------- running a lesson
+# --------------------------------------------------------------------------- what a lesson showed
 
 @dataclass
-class Run:
-    """What a lesson showed: texts in order, figure descriptions, figure problems."""
+class Summary:
+    """What a lesson showed: texts in order, figure descriptions, figure problems.
+
+    ``texts`` holds each displayed object and result in its Markdown form where it
+    has one (else its plain text), each stdout output and each CHANGED DATA note
+    above scoped prose; ``notes`` those notes alone (plain text); ``alts`` the figure
+    descriptions (text alternatives) in order; ``banners`` the CHANGED DATA banners
+    of ``helpers.announce_changes`` (plain text), which are not in ``texts``;
+    ``figures`` a :func:`_describe_figure` dict per figure, ``problems`` what
+    :func:`figure_problems` found in them ("figure N: ...").
+    """
 
     texts: list[str] = field(default_factory=list)
     alts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    banners: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     figures: list[dict] = field(default_factory=list)
     namespace: dict = field(default_factory=dict)
@@ -93,7 +101,11 @@ def _visible_texts(fig):
 
 
 def figure_problems(fig) -> list[str]:
-    """Read a drawn figure back: texts inside, no overprinting, legends off the data."""
+    """Read a drawn figure back: texts inside, no overprinting, legends off the data.
+
+    It draws the figure and reads it; it changes nothing (no layout engine, size or
+    artist is set), so it may read a shared run's figures.
+    """
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     problems = []
@@ -136,7 +148,7 @@ def figure_problems(fig) -> list[str]:
 
 
 def _describe_figure(fig) -> dict:
-    """What the tests check of a figure beyond its layout."""
+    """What the tests check of a figure beyond its layout (read only, as drawn)."""
     summary = {"size": tuple(fig.get_size_inches()), "axes": []}
     for ax in fig.axes:
         summary["axes"].append({
@@ -156,75 +168,63 @@ def _describe_figure(fig) -> dict:
     return summary
 
 
-def run_lesson(path: Path, data_dir: Path | str | None = None, cwd: Path | None = None,
-               **parameters) -> Run:
-    """Execute a lesson's code cells in this process, as papermill would with ``-p``.
+def _boxed_as(output: Output, css_class: str) -> bool:
+    """Whether a displayed object is an orange box of this class (its HTML form says so)."""
+    return f'class="{css_class}"' in str(output.data.get("text/html", ""))
 
-    Parameters are assigned after the ``parameters`` cell, as papermill injects
-    them. Exceptions propagate.
+
+def summarise(run: LessonRun) -> Summary:
+    """What the tests read of a lesson run: texts, notes, figure descriptions and figures.
+
+    Only reads the run: each figure is drawn and read back, never closed, resized or
+    changed, so a shared run (``shipped_lesson``) may be summarised. Displayed objects
+    and cell results count in their Markdown form where they have one (what the
+    reader of the handout sees: "**The workshop.** ...", pipe tables), else as plain
+    text; stdout as printed; stderr not at all. The CHANGED DATA banners of
+    ``helpers.announce_changes`` go to ``banners``, not ``texts``: they list the
+    edited values (an "in run.text" check must find a value where the lesson shows
+    it, not in the banner's table).
     """
-    import IPython.display
+    summary = Summary(namespace=run.namespace)
+    for output in run.outputs():
+        if output.kind == "stderr":
+            continue
+        if _boxed_as(output, DataChanges.BOX_CLASS):
+            summary.banners.append(output.text)
+        elif _boxed_as(output, ChangedDataNote.BOX_CLASS):
+            summary.notes.append(output.text)
+            summary.texts.append(output.text)
+        elif output.kind != "stdout" and "text/markdown" in output.data:
+            summary.texts.append(str(output.data["text/markdown"]))
+        else:
+            summary.texts.append(output.text)
+        if output.is_figure_description:
+            summary.alts.append(output.metadata[ALT_TEXT_KEY])
+    for shown in run.figures:
+        summary.problems += [f"figure {shown.number}: {p}" for p in figure_problems(shown.figure)]
+        summary.figures.append(_describe_figure(shown.figure))
+    return summary
 
-    run = Run()
-    shown = []
 
-    def display(*objs, **kwargs):
-        for obj in objs:
-            if isinstance(obj, ChangedDataNote):
-                run.notes.append(obj.text())
-                run.texts.append(obj.text())
-            elif isinstance(obj, IPython.display.Markdown):
-                run.texts.append(obj.data)
-                if kwargs.get("metadata", {}).get(ALT_TEXT_KEY):
-                    run.alts.append(kwargs["metadata"][ALT_TEXT_KEY])
-            elif hasattr(obj, "_repr_mimebundle_"):
-                bundle = obj._repr_mimebundle_()
-                run.texts.append(bundle.get("text/markdown") or bundle.get("text/plain", ""))
-            elif hasattr(obj, "_repr_markdown_"):
-                run.texts.append(obj._repr_markdown_() or "")
-            else:
-                run.texts.append(str(obj))
+def summarise_lesson(notebook: Path, data_dir: Path | str | int | None = None,
+                     **parameters) -> Summary:
+    """Run a lesson on its own (parameters injected as papermill's ``-p``), summarise it, close it.
 
-    def show(*args, **kwargs):
-        shown.append(plt.gcf())
+    The module's changed-data runs are closed as soon as they are summarised (the
+    Summary holds all the tests read, the figures as dicts): kept open until the end
+    of the module, their figures would pile up in pyplot (more than 20 open).
+    """
+    with run_lesson(notebook, data_dir, parameters) as run:
+        return summarise(run)
 
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    namespace: dict = {}
-    saved = (IPython.display.display, plt.show)
-    IPython.display.display, plt.show = display, show
-    old_cwd = os.getcwd()
-    os.chdir(cwd or path.parent)
+
+def run_failing(notebook: Path, data_dir: Path | str | None = None, **parameters) -> None:
+    """Run a lesson that must fail, and raise what its cell raised (for ``pytest.raises``)."""
     try:
-        for cell in notebook["cells"]:
-            if cell["cell_type"] != "code":
-                continue
-            source = "".join(cell["source"])
-            tree = ast.parse(source)
-            last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-            out = io.StringIO()
-            with contextlib.redirect_stdout(out):
-                exec(compile(tree, "<cell>", "exec"), namespace)
-                if last is not None:
-                    value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
-                    if value is not None:
-                        display(value)
-            if out.getvalue():
-                run.texts.append(out.getvalue())
-            if "parameters" in cell.get("metadata", {}).get("tags", []):
-                if data_dir is not None:
-                    namespace["data_dir"] = str(data_dir) if isinstance(data_dir, Path) else data_dir
-                namespace.update(parameters)
-            for fig in shown:
-                run.problems += [f"figure {len(run.figures) + 1}: {p}" for p in figure_problems(fig)]
-                run.figures.append(_describe_figure(fig))
-                plt.close(fig)
-            shown.clear()
-    finally:
-        IPython.display.display, plt.show = saved
-        os.chdir(old_cwd)
-        plt.close("all")
-    run.namespace = namespace
-    return run
+        run = run_lesson(notebook, data_dir, parameters)  # closes its figures when it raises
+    except LessonCellError as failure:
+        raise failure.error from None
+    run.close()
 
 
 # --------------------------------------------------------------------------- edited data
@@ -260,14 +260,15 @@ NB01_DATASETS = ("sigma_history", "sigma1_signalling", "sigma1_distribution")
 
 
 @pytest.fixture(scope="module")
-def nb01_shipped():
-    return run_lesson(NB01)
+def nb01_shipped(shipped_lesson) -> Summary:
+    """Lesson 01 on the shipped data: the suite's shared run, read (and drawn) only."""
+    return summarise(shipped_lesson(NB01))
 
 
 @pytest.fixture(scope="module")
-def nb01_reversed(tmp_module):
-    return run_lesson(NB01, edited_data(tmp_module / "nb01_rev", dict.fromkeys(NB01_DATASETS,
-                                                                               reverse)))
+def nb01_reversed(tmp_module) -> Summary:
+    return summarise_lesson(NB01, edited_data(tmp_module / "nb01_rev",
+                                              dict.fromkeys(NB01_DATASETS, reverse)))
 
 
 def _many_events(frame):
@@ -284,7 +285,7 @@ def _many_events(frame):
 
 
 @pytest.fixture(scope="module")
-def nb01_grown(tmp_module):
+def nb01_grown(tmp_module) -> Summary:
     def regions(frame):
         extra = pd.DataFrame([frame.iloc[0]] * 3)
         extra["region"] = [LONG_NAME, "Cerebellum", "Olfactory bulb"]
@@ -292,7 +293,7 @@ def nb01_grown(tmp_module):
 
     data = edited_data(tmp_module / "nb01_grown", {"sigma_history": _many_events,
                                                    "sigma1_distribution": regions})
-    return run_lesson(NB01, data, tonus_levels=[0.0, 0.5, 1.0, 2.0, 4.0, 8.0])
+    return summarise_lesson(NB01, data, tonus_levels=[0.0, 0.5, 1.0, 2.0, 4.0, 8.0])
 
 
 def test_nb01_shipped_charts_read_back_clean(nb01_shipped):
@@ -323,7 +324,8 @@ def test_nb01_workshop_sentence_follows_the_data(tmp_module):
         frame.loc[frame.fact == "delegates", ["value", "qualifier"]] = ["120", "="]
         return frame
 
-    run = run_lesson(NB01, edited_data(tmp_module / "nb01_workshop", {"workshop_facts": counted}))
+    run = summarise_lesson(NB01, edited_data(tmp_module / "nb01_workshop",
+                                             {"workshop_facts": counted}))
     said = next(t for t in run.texts if t.startswith("**The workshop.**"))
     assert "attended by **120** delegates" in said and "a count" in said
     assert "lower bound" not in said
@@ -359,8 +361,8 @@ def test_nb01_changed_values_are_flagged_and_followed(nb01_shipped, tmp_module):
 
     assert "Citation unverified (open marker): none" in nb01_shipped.text
     assert "open marker" not in nb01_shipped.alts[0]
-    run = run_lesson(NB01, edited_data(tmp_module / "nb01_changed",
-                                       {"sigma_history": unverify_human_cloning}))
+    run = summarise_lesson(NB01, edited_data(tmp_module / "nb01_changed",
+                                             {"sigma_history": unverify_human_cloning}))
     assert run.problems == []
     assert "Citation unverified (open marker): Human sigma-1 receptor cloned (1996)" in run.text
     assert any("CHANGED DATA" in note and "sigma_history" in note for note in run.notes)
@@ -369,16 +371,16 @@ def test_nb01_changed_values_are_flagged_and_followed(nb01_shipped, tmp_module):
 
 def test_nb01_parameters_are_checked():
     with pytest.raises(helpers.ParameterError, match=r"k_high_nm: got the text '1,000'"):
-        run_lesson(NB01, k_high_nm="1,000")
+        run_failing(NB01, k_high_nm="1,000")
     with pytest.raises(helpers.ParameterError, match=r"tonus_levels\[1\]"):
-        run_lesson(NB01, tonus_levels="0, -1")
-    run = run_lesson(NB01, k_high_nm="20", tonus_levels="0, 2")
+        run_failing(NB01, tonus_levels="0, -1")
+    run = summarise_lesson(NB01, k_high_nm="20", tonus_levels="0, 2")
     assert run.namespace["k_high_nm"] == 20.0 and run.namespace["tonus_levels"] == [0.0, 2.0]
     assert "K = 20 nM" in run.alts[2]
 
 
 def test_nb01_without_a_bell_says_so():
-    run = run_lesson(NB01, k_high_nm=1000.0, k_low_nm=10.0)
+    run = summarise_lesson(NB01, k_high_nm=1000.0, k_low_nm=10.0)
     assert run.problems == []
     assert "no bell" in run.alts[2]
     assert "No peak with these parameters" in run.text
@@ -391,14 +393,15 @@ NB03_DATASETS = ("sigma_affinity", "pc12_concentrations", "pc12_design", "neuron
 
 
 @pytest.fixture(scope="module")
-def nb03_shipped():
-    return run_lesson(NB03)
+def nb03_shipped(shipped_lesson) -> Summary:
+    """Lesson 03 on the shipped data: the suite's shared run, read (and drawn) only."""
+    return summarise(shipped_lesson(NB03))
 
 
 @pytest.fixture(scope="module")
-def nb03_reversed(tmp_module):
-    return run_lesson(NB03, edited_data(tmp_module / "nb03_rev", dict.fromkeys(NB03_DATASETS,
-                                                                               reverse)))
+def nb03_reversed(tmp_module) -> Summary:
+    return summarise_lesson(NB03, edited_data(tmp_module / "nb03_rev",
+                                              dict.fromkeys(NB03_DATASETS, reverse)))
 
 
 def _many_ssris(frame, n=40):
@@ -439,11 +442,19 @@ def _two_paroxetine_arms(frame):
 
 
 @pytest.fixture(scope="module")
-def nb03_grown(tmp_module):
+def nb03_grown(tmp_module) -> Summary:
     data = edited_data(tmp_module / "nb03_grown", {
         "sigma_affinity": _many_ssris, "pc12_concentrations": _many_concentrations,
         "pcp_study": _many_groups, "pet_study": _two_paroxetine_arms})
-    return run_lesson(NB03, data)
+    return summarise_lesson(NB03, data)
+
+
+@pytest.fixture(scope="module")
+def nb03_runs(nb03_shipped, nb03_reversed, nb03_grown) -> dict[str, Summary]:
+    """The three module runs of lesson 03 by name (named as fixtures, not looked up by
+    ``request.getfixturevalue``, so that the tests reading them join the shared runs'
+    xdist group, where the grown and reversed runs are made once)."""
+    return {"shipped": nb03_shipped, "reversed": nb03_reversed, "grown": nb03_grown}
 
 
 def test_nb03_shipped_charts_read_back_clean(nb03_shipped):
@@ -468,8 +479,8 @@ def test_nb03_fold_follows_the_data_and_prose_is_flagged(tmp_module):
         frame.loc[frame.drug == "Paroxetine", "ki_sigma1_nm"] = "226.8"
         return frame
 
-    run = run_lesson(NB03, edited_data(tmp_module / "nb03_fold",
-                                       {"sigma_affinity": paroxetine_tighter_than_printed}))
+    run = summarise_lesson(NB03, edited_data(tmp_module / "nb03_fold",
+                                             {"sigma_affinity": paroxetine_tighter_than_printed}))
     assert run.problems == []
     assert "6.3 times" in run.text and "52.6" not in run.text and "fifty" not in run.text
     assert "6.3-fold to the right" in run.alts[3]
@@ -486,7 +497,7 @@ def test_nb03_reversed_affinity_says_the_opposite(tmp_module):
         frame.loc[frame.drug == "Paroxetine", "ki_sigma1_nm"] = "36"
         return frame
 
-    run = run_lesson(NB03, edited_data(tmp_module / "nb03_swap", {"sigma_affinity": swap}))
+    run = summarise_lesson(NB03, edited_data(tmp_module / "nb03_swap", {"sigma_affinity": swap}))
     assert "to the left" in run.alts[3]
     assert "is **not** the direction Figure 4's title states" in run.text
     assert "Fluvoxamine's sigma-1 Ki is 52.6 times paroxetine's" in run.text
@@ -517,15 +528,17 @@ def _bars_by_label(axes: dict) -> list[tuple[str, float]]:
 
 
 @pytest.mark.parametrize("which", ["shipped", "reversed", "grown"])
-def test_nb03_pc12_bars_sit_on_their_own_concentration(which, request):
-    run = request.getfixturevalue(f"nb03_{which}")
+def test_nb03_pc12_bars_sit_on_their_own_concentration(which, nb03_runs):
+    run = nb03_runs[which]
     namespace = run.namespace
     axis = helpers.load("pc12_concentrations", namespace["data_dir"]).sort_values("position")
+    pretty = namespace["pretty"]
+    illustrative_sprouting = namespace["illustrative_sprouting"]
     expected = {}
     for r in axis.itertuples():
-        label = namespace["pretty"](r.label_as_printed)
+        label = pretty(r.label_as_printed)
         expected[label] = expected[helpers.wrap_label(label)] = float(
-            namespace["illustrative_sprouting"](r.fluvoxamine_nm))
+            illustrative_sprouting(r.fluvoxamine_nm))
     bars = _bars_by_label(run.figures[0]["axes"][0])
     assert len(bars) == len(axis)
     for label, value in bars:
@@ -533,6 +546,8 @@ def test_nb03_pc12_bars_sit_on_their_own_concentration(which, request):
     assert bars[0][0] == "CON"  # the printed order: position 1 first
 
 
+# In the shared runs' group, as the other tests of the grown run: it is made once per session.
+@pytest.mark.xdist_group("shipped-lessons")
 def test_nb03_pcp_rows_carry_their_own_outcome(nb03_grown):
     pcp = helpers.load("pcp_study", nb03_grown.namespace["data_dir"]).set_index("group")
     outcome_axes = nb03_grown.figures[2]["axes"][0]
@@ -554,28 +569,31 @@ def test_nb03_names_the_missing_drug(tmp_module, keep, missing):
     data = edited_data(tmp_module / f"nb03_keep_{'_'.join(keep)}",
                        {"sigma_affinity": lambda f: f[f.drug.isin(keep)]})
     with pytest.raises(ValueError, match=f"has no row for {missing}"):
-        run_lesson(NB03, data)
+        run_failing(NB03, data)
 
 
 def test_nb03_two_drugs_only(tmp_module):
     data = edited_data(tmp_module / "nb03_two",
                        {"sigma_affinity": lambda f: f[f.drug.isin(["Fluvoxamine", "Paroxetine"])]})
-    run = run_lesson(NB03, data)
+    run = summarise_lesson(NB03, data)
     assert run.problems == []
     assert "Among the 2 SSRIs" in run.text and "sit at the two ends" in run.text
 
 
 def test_nb03_parameters_are_checked(tmp_path):
     with pytest.raises(helpers.ParameterError, match=r"fvx_ec50_nm: got the text '1,000'"):
-        run_lesson(NB03, fvx_ec50_nm="1,000")
+        run_failing(NB03, fvx_ec50_nm="1,000")
     with pytest.raises(helpers.ParameterError, match=r"conc_max_nm.*greater than conc_min_nm"):
-        run_lesson(NB03, conc_min_nm=100.0, conc_max_nm=10.0)
+        run_failing(NB03, conc_min_nm=100.0, conc_max_nm=10.0)
     with pytest.raises(helpers.ParameterError, match=r"ne100_block"):
-        run_lesson(NB03, ne100_block=2)
+        run_failing(NB03, ne100_block=2)
     with pytest.raises(helpers.ParameterError, match=r"neuron_seed"):
-        run_lesson(NB03, neuron_seed=1.5)
+        run_failing(NB03, neuron_seed=1.5)
+    # papermill's -p data_dir 2024 (a number) names a folder "2024" in the working directory:
+    # a copy of the lesson in tmp_path runs from there (run_lesson works in the notebook's folder)
     shutil.copytree(PROJECT / "data", tmp_path / "2024")
-    run = run_lesson(NB03, data_dir=2024, cwd=tmp_path, pet_ed50_mg="50")
+    lesson = Path(shutil.copy(NB03, tmp_path / NB03.name))
+    run = summarise_lesson(lesson, data_dir=2024, pet_ed50_mg="50")
     assert run.namespace["data_dir"] == "2024" and run.namespace["pet_ed50_mg"] == 50.0
     assert "ED50 50 mg" in run.alts[4]
 
@@ -586,14 +604,13 @@ A4_TEXT_WIDTH_IN = 6.69  # the handout prints every chart at the text width (170
 
 
 @pytest.fixture(scope="module")
-def nb03_drawn():
-    """Notebook 03 run by the shared in-process runner: the real figures, drawn once."""
-    from tests.lesson_runner import run_lesson as run_in_process
-
-    with run_in_process(NB03) as run:
-        for shown in run.figures:
-            shown.figure.canvas.draw()
-        yield run
+def nb03_drawn(shipped_lesson):
+    """Notebook 03's shared in-process run (tests/shipped_runs.py): the real figures, drawn
+    (read-only: the exercise's chart, shown by a solution cell, is among them)."""
+    run = shipped_lesson(NB03)
+    for shown in run.figures:
+        shown.figure.canvas.draw()
+    return run
 
 
 def _nb03_figure(run, words):
@@ -601,8 +618,6 @@ def _nb03_figure(run, words):
 
 
 def test_nb03_every_chart_text_prints_at_six_points_on_a4(nb03_drawn):
-    from tests.chart_readback import _drawn_extent, _renderer, figure_texts
-
     for shown in nb03_drawn.figures:
         fig = shown.figure
         scale = min(1.0, A4_TEXT_WIDTH_IN / fig.get_figwidth())
@@ -661,7 +676,8 @@ def test_nb03_figure3_description_says_where_each_state_is_drawn(nb03_shipped, t
         frame.loc[frame.panel == "c", "arborisation_relative"] = "0.8"
         return frame
 
-    run = run_lesson(NB03, edited_data(tmp_module / "nb03_treated", {"neuron_states": treated_below_normal}))
+    run = summarise_lesson(NB03, edited_data(tmp_module / "nb03_treated",
+                                             {"neuron_states": treated_below_normal}))
     treated = run.alts[1][run.alts[1].index("c) Treated state"):]
     assert "drawn below normal in arborisation and above normal in BDNF" in treated
 
@@ -674,7 +690,7 @@ def test_nb03_pcp_doses_are_read_from_the_data(nb03_shipped, tmp_module):
         frame.loc[frame.treatment == "paroxetine", "dose_mg_kg_day"] = "20"
         return frame
 
-    run = run_lesson(NB03, edited_data(tmp_module / "nb03_same_dose", {"pcp_study": same_dose}))
+    run = summarise_lesson(NB03, edited_data(tmp_module / "nb03_same_dose", {"pcp_study": same_dose}))
     assert "paroxetine 20 mg/kg/day; the two SSRIs were given at the same dose." in run.text
     assert any("pcp_study" in note for note in run.notes)  # the scoped paragraph below is flagged
 
@@ -683,7 +699,7 @@ def test_nb03_occupancy_says_the_free_concentration_is_assumed(nb03_shipped):
     table = next(t for t in nb03_shipped.texts if "Derived from Table 1's Ki in use" in t)
     assert "(rat brain, in vitro)" in table and "assumed free concentration C of 100 nM" in table
     assert "the free concentration is assumed, not measured: at 100 nM fluvoxamine occupies 74%" in nb03_shipped.alts[3]
-    run = run_lesson(NB03, free_conc_nm=250.0)
+    run = summarise_lesson(NB03, free_conc_nm=250.0)
     assert "assumed, not measured: at 250 nM fluvoxamine occupies 87%" in run.alts[3]
     assert "Fluvoxamine at an assumed 250 nM: 250 / (250 + 36) = 0.874" in run.text
 

@@ -3,7 +3,9 @@
 Each test edits a scratch copy of data/ (never data/ itself), runs the lesson in this
 process (``tests/lesson_runner.py``) and reads every chart back
 (``tests/chart_readback.py``): each value on its own drug's row, every text inside the
-figure, tick labels not overprinting, legends off the data.
+figure, tick labels not overprinting, legends off the data. Tests of the lesson on the
+shipped data read its one shared run (``shipped_lesson``, tests/shipped_runs.py): the
+full lesson, so a test about what a student sees leaves the solution cells out.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import helpers
 NOTEBOOK = "02_ssri_affinities.ipynb"
 DATA = Path(__file__).resolve().parents[2] / "data"
 EXERCISE_1 = 'if helpers.rows_available(affinity, drug="Fluvoxamine")'
+SOLUTION = ("solution",)
 LONG_NAME = "(E)-5-methoxy-1-[4-(trifluoromethyl)phenyl]pentan-1-one O-(2-aminoethyl)oxime"
 
 
@@ -77,18 +80,34 @@ def charts_ok(run) -> None:
         assert_chart_ok(shown.figure, run.frames, name=shown.name)
 
 
-def output_of(run, first_line: str) -> str:
-    """The output of the one code cell that has a line starting with ``first_line``."""
-    found = [c.text for c in run.cells
-             if any(line.startswith(first_line) for line in c.source.splitlines())]
+def output_of(run, first_line: str, *, skip_tags: tuple[str, ...] = ()) -> str:
+    """The output of the one code cell that has a line starting with ``first_line``.
+
+    Cells tagged with any of ``skip_tags`` are not looked at (``SOLUTION``: the cells
+    a student sees before the solutions).
+    """
+    found = [c.text for c in run.cells if not c.tagged(skip_tags)
+             and any(line.startswith(first_line) for line in c.source.splitlines())]
     assert len(found) == 1, f"{len(found)} cells have a line starting {first_line!r}"
     return found[0]
 
 
-def test_sorted_rows_draw_every_value_on_its_own_row(copy):
+def student_figures(run) -> list:
+    """The figures a student sees before the solutions (those not shown by a solution cell).
+
+    In notebook 02 every chart comes before the exercises, so these are ``run.figures``;
+    selecting them by the cell's tags keeps the indices right if a solution ever shows one.
+    """
+    shown = [s for s in run.figures if not s.cell.tagged(SOLUTION)]
+    assert len(shown) == 3, [s.name for s in shown]
+    return shown
+
+
+def test_sorted_rows_draw_every_value_on_its_own_row(copy, shipped_lesson):
     """The reported bug: Table 1 sorted A-Z put each drug's markers on another drug's row."""
     set_affinity_rows(copy, lambda rows: sorted(rows, key=lambda r: r["drug"]))
-    with run_lesson(NOTEBOOK) as shipped, run_lesson(NOTEBOOK, data_dir=copy) as sorted_run:
+    shipped = shipped_lesson(NOTEBOOK)
+    with run_lesson(NOTEBOOK, data_dir=copy) as sorted_run:
         charts_ok(sorted_run)
         for before, after in zip(shipped.figures, sorted_run.figures, strict=True):
             assert not compare_signatures(chart_signature(before.figure),
@@ -240,25 +259,25 @@ def _mismatch_marks(fig):
     return labels, rings
 
 
-def test_selectivity_chart_labels_the_row_whose_printed_ratio_does_not_round():
+def test_selectivity_chart_labels_the_row_whose_printed_ratio_does_not_round(shipped_lesson):
     """Issue 15.4: the chart for slides carries both Table 1 errors, not only the table above it."""
-    with run_lesson(NOTEBOOK, skip_tags=("solution",)) as run:
-        fig = run.figures[1].figure
-        fig.canvas.draw()
-        ax = fig.axes[0]
-        rows = _row_positions(ax)
-        labels, rings = _mismatch_marks(fig)
-        assert labels == [("printed 68; 16,100 / 240 = 67.1, which does not round to 68",
-                           rows["(±)Fluoxetine"])]
-        assert rings == [(68.0, rows["(±)Fluoxetine"])]
-        label = next(t for t in ax.texts if t.get_text().startswith("printed "))
-        extent, box = label.get_window_extent(), ax.bbox
-        assert box.x0 <= extent.x0 and extent.x1 <= box.x1, "the label crosses the axes"
-        for tick in ax.get_yticklabels():  # no row label under it
-            assert not extent.overlaps(tick.get_window_extent())
-        entries = [" ".join(t.get_text().split()) for t in ax.get_legend().get_texts()]
-        assert "as printed, under the heading 'sigma-1/sigma-2'" in entries
-        assert "ringed and labelled on the chart" in run.figures[1].alt
+    selectivity = student_figures(shipped_lesson(NOTEBOOK))[1]
+    fig = selectivity.figure
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    rows = _row_positions(ax)
+    labels, rings = _mismatch_marks(fig)
+    assert labels == [("printed 68; 16,100 / 240 = 67.1, which does not round to 68",
+                       rows["(±)Fluoxetine"])]
+    assert rings == [(68.0, rows["(±)Fluoxetine"])]
+    label = next(t for t in ax.texts if t.get_text().startswith("printed "))
+    extent, box = label.get_window_extent(), ax.bbox
+    assert box.x0 <= extent.x0 and extent.x1 <= box.x1, "the label crosses the axes"
+    for tick in ax.get_yticklabels():  # no row label under it
+        assert not extent.overlaps(tick.get_window_extent())
+    entries = [" ".join(t.get_text().split()) for t in ax.get_legend().get_texts()]
+    assert "as printed, under the heading 'sigma-1/sigma-2'" in entries
+    assert "ringed and labelled on the chart" in selectivity.alt
 
 
 def test_selectivity_chart_labels_whichever_rows_disagree_in_the_loaded_data(copy):
@@ -290,27 +309,25 @@ def test_selectivity_chart_without_a_disagreement_labels_nothing(copy):
         assert "ringed" not in run.figures[1].alt
 
 
-def test_every_ssri_row_is_placed_against_the_tricyclics():
+def test_every_ssri_row_is_placed_against_the_tricyclics(shipped_lesson):
     """Issue 15.5: S(+)-fluoxetine (120 nM) also binds clearly more tightly than imipramine (343 nM)."""
-    with run_lesson(NOTEBOOK, skip_tags=("solution",)) as run:
-        prose = output_of(run, "ratio = selectivity")
-        against = prose[prose.index("**SSRI rows against the tricyclics:**"):]
-        for drug in ("Fluvoxamine", "Sertraline", "S(+)Fluoxetine", "(±)Fluoxetine", "Citalopram",
-                     "Paroxetine"):
-            assert against.count(f"{drug} (") >= 1, drug
-        assert "*Two- to five-fold more tightly:* S(+)Fluoxetine (120 nM, 2.9-fold)." in against
-        assert ("3 of the 6 SSRI rows bind sigma-1 at least twice as tightly as every tricyclic "
-                "(Fluvoxamine, Sertraline and S(+)Fluoxetine)") in against
-        assert "*Less tightly:* Paroxetine (1,893 nM, 5.5-fold weaker)." in against
+    prose = output_of(shipped_lesson(NOTEBOOK), "ratio = selectivity", skip_tags=SOLUTION)
+    against = prose[prose.index("**SSRI rows against the tricyclics:**"):]
+    for drug in ("Fluvoxamine", "Sertraline", "S(+)Fluoxetine", "(±)Fluoxetine", "Citalopram",
+                 "Paroxetine"):
+        assert against.count(f"{drug} (") >= 1, drug
+    assert "*Two- to five-fold more tightly:* S(+)Fluoxetine (120 nM, 2.9-fold)." in against
+    assert ("3 of the 6 SSRI rows bind sigma-1 at least twice as tightly as every tricyclic "
+            "(Fluvoxamine, Sertraline and S(+)Fluoxetine)") in against
+    assert "*Less tightly:* Paroxetine (1,893 nM, 5.5-fold weaker)." in against
 
 
-def test_table_1_cannot_carry_the_claim_about_all_current_antidepressants():
-    with run_lesson(NOTEBOOK, skip_tags=("solution",)) as run:
-        text = output_of(run, "compared = comparison[shared]")
-        assert "Table 1 compares 7 drugs in 8 rows" in text
-        assert ("not to support the newsletter's closing claim that fluvoxamine has \"the highest "
-                "affinity, of current antidepressants, for the sigma-1 receptor\"") in text
-        assert "Highest among its 6 SSRI rows (5 SSRIs): Fluvoxamine" in text
+def test_table_1_cannot_carry_the_claim_about_all_current_antidepressants(shipped_lesson):
+    text = output_of(shipped_lesson(NOTEBOOK), "compared = comparison[shared]", skip_tags=SOLUTION)
+    assert "Table 1 compares 7 drugs in 8 rows" in text
+    assert ("not to support the newsletter's closing claim that fluvoxamine has \"the highest "
+            "affinity, of current antidepressants, for the sigma-1 receptor\"") in text
+    assert "Highest among its 6 SSRI rows (5 SSRIs): Fluvoxamine" in text
 
 
 def _notebook_text() -> str:
@@ -331,7 +348,7 @@ def test_never_six_ssris():
     assert "six SSRI rows but five SSRIs" in text
 
 
-def test_assumptions_are_labelled_where_they_are_used():
+def test_assumptions_are_labelled_where_they_are_used(shipped_lesson):
     """Issue 15.3: the 100 nM free concentration is assumed; the Ki are rat-brain, in vitro."""
     notebook = json.loads((NOTEBOOK_DIR / NOTEBOOK).read_text(encoding="utf-8"))
     parameters = next(c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", []))
@@ -339,39 +356,38 @@ def test_assumptions_are_labelled_where_they_are_used():
     about = next("".join(c["source"]) for c in notebook["cells"]
                  if c["cell_type"] == "markdown" and "### Parameters" in "".join(c["source"]))
     assert "**assumed**" in about and "in vitro, in rat brain" in about
-    with run_lesson(NOTEBOOK, skip_tags=("solution",)) as run:
-        table = output_of(run, "occupied = affinity")
-        assert ("Derived: occupancy = C / (C + Ki) at an assumed free concentration C = 100 nM "
-                "(not measured or reported); Ki from Table 1 (rat brain, in vitro)") in table
-        assert "at 100 nM free (assumed)" in table
-        off_target = run.figures[2].figure
-        assert "The newsletter prints no Ki unit (nM assumed)" in " ".join(
-            off_target.get_supxlabel().split())
+    run = shipped_lesson(NOTEBOOK)
+    table = output_of(run, "occupied = affinity", skip_tags=SOLUTION)
+    assert ("Derived: occupancy = C / (C + Ki) at an assumed free concentration C = 100 nM "
+            "(not measured or reported); Ki from Table 1 (rat brain, in vitro)") in table
+    assert "at 100 nM free (assumed)" in table
+    off_target = student_figures(run)[2].figure
+    assert "The newsletter prints no Ki unit (nM assumed)" in " ".join(
+        off_target.get_supxlabel().split())
 
 
-def test_off_target_chart_title_legend_and_bound_labels_stay_clear():
+def test_off_target_chart_title_legend_and_bound_labels_stay_clear(shipped_lesson):
     """Issue 15.7 and 14.4: the title clear of the legend; '> 100,000' inside its own panel."""
-    with run_lesson(NOTEBOOK, skip_tags=("solution",)) as run:
-        fig = run.figures[2].figure
-        fig.canvas.draw()
-        renderer = fig.canvas.get_renderer()
-        legend = fig.legends[0]
-        assert "Off-target affinity" in legend.get_title().get_text()
-        assert fig._suptitle is None or not fig._suptitle.get_text()
-        heading = legend.get_window_extent(renderer)
-        for ax in fig.axes:
-            assert not heading.overlaps(ax.get_tightbbox(renderer)), ax.get_title(loc="left")
-            bounds = [t for t in ax.texts if t.get_text().startswith(("> ", "< "))]
-            for label in bounds:
-                extent = label.get_window_extent(renderer)
-                assert ax.bbox.x0 <= extent.x0 and extent.x1 <= ax.bbox.x1, label.get_text()
-                others = [o.get_window_extent(renderer) for o in bounds if o is not label]
-                assert not any(extent.overlaps(o) for o in others)
-                points = [xy for c in ax.collections if isinstance(c, PathCollection)
-                          for xy in c.get_offset_transform().transform(c.get_offsets())]
-                own = ax.transData.transform(label.bound_xy)
-                near = extent.padded(3)
-                assert not [p for p in points if near.contains(*p) and abs(p - own).max() > 0.5], \
-                    f"{label.get_text()} covers a marker in {ax.get_title(loc='left')}"
-        assert {t.get_text() for ax in fig.axes for t in ax.texts if t.get_text()} >= {
-            "> 100,000", "> 10,000"}
+    fig = student_figures(shipped_lesson(NOTEBOOK))[2].figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = fig.legends[0]
+    assert "Off-target affinity" in legend.get_title().get_text()
+    assert fig._suptitle is None or not fig._suptitle.get_text()
+    heading = legend.get_window_extent(renderer)
+    for ax in fig.axes:
+        assert not heading.overlaps(ax.get_tightbbox(renderer)), ax.get_title(loc="left")
+        bounds = [t for t in ax.texts if t.get_text().startswith(("> ", "< "))]
+        for label in bounds:
+            extent = label.get_window_extent(renderer)
+            assert ax.bbox.x0 <= extent.x0 and extent.x1 <= ax.bbox.x1, label.get_text()
+            others = [o.get_window_extent(renderer) for o in bounds if o is not label]
+            assert not any(extent.overlaps(o) for o in others)
+            points = [xy for c in ax.collections if isinstance(c, PathCollection)
+                      for xy in c.get_offset_transform().transform(c.get_offsets())]
+            own = ax.transData.transform(label.bound_xy)
+            near = extent.padded(3)
+            assert not [p for p in points if near.contains(*p) and abs(p - own).max() > 0.5], \
+                f"{label.get_text()} covers a marker in {ax.get_title(loc='left')}"
+    assert {t.get_text() for ax in fig.axes for t in ax.texts if t.get_text()} >= {
+        "> 100,000", "> 10,000"}

@@ -133,18 +133,19 @@ def figure(lesson_run, number: int):
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    with run(None) as lesson_run:
-        yield {"lines": lines(lesson_run),
-               "signatures": [chart_signature(s.figure) for s in lesson_run.figures],
-               "alts": [Counter(s.alt.split()) for s in lesson_run.figures],
-               "heights": [s.figure.get_figheight() for s in lesson_run.figures],
-               "namespace": {k: lesson_run.namespace[k] for k in (
-                   "TEACHING_DRUGS", "RECEPTORS", "REGION_ORDER", "FUNCTION_ORDER",
-                   "QUANTITIES", "PARTS", "CATEGORIES", "SUBJECTS")},
-               "problems": problems(lesson_run, None),
-               "text": texts(lesson_run),
-               "run": lesson_run}
+def shipped(shipped_lesson):
+    """What the lesson's shared run on the shipped data says (the run itself is read-only)."""
+    lesson_run = shipped_lesson(LESSON)
+    return {"lines": lines(lesson_run),
+            "signatures": [chart_signature(s.figure) for s in lesson_run.figures],
+            "alts": [Counter(s.alt.split()) for s in lesson_run.figures],
+            "heights": [s.figure.get_figheight() for s in lesson_run.figures],
+            "namespace": {k: lesson_run.namespace[k] for k in (
+                "TEACHING_DRUGS", "RECEPTORS", "REGION_ORDER", "FUNCTION_ORDER",
+                "QUANTITIES", "PARTS", "CATEGORIES", "SUBJECTS")},
+            "problems": problems(lesson_run, None),
+            "text": texts(lesson_run),
+            "run": lesson_run}
 
 
 # --------------------------------------------------------------------------- tests

@@ -13,7 +13,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from lesson_runner import NOTEBOOK_DIR, run_lesson
+from lesson_runner import NOTEBOOK_DIR
 
 from helpers import MARKERS, describe
 from helpers.project import ALT_TEXT_KEY
@@ -74,13 +74,10 @@ def stored_alt_texts(name: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def lesson_names():
-    """Each lesson's names after a run on the shipped data (the describe functions' inputs)."""
-    names = {}
-    for name in CALLS:
-        with run_lesson(f"{name}.ipynb") as run:
-            names[name] = dict(run.namespace)
-    return names
+def lesson_names(shipped_lesson):
+    """Each lesson's names after its shared run on the shipped data (the describe functions'
+    inputs): read-only, so a test edits a copy (``ns02["affinity"].copy()``)."""
+    return {name: dict(shipped_lesson(f"{name}.ipynb").namespace) for name in CALLS}
 
 
 @pytest.mark.parametrize("name", list(CALLS))

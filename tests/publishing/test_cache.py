@@ -219,3 +219,32 @@ def test_handouts_take_a_no_cache_flag() -> None:
     add_arguments(parser)
     assert parser.parse_args(["--no-cache"]).no_cache
     assert not parser.parse_args([]).no_cache
+
+
+def test_two_processes_missing_the_same_entry_run_it_once(tmp_path: Path) -> None:
+    """The second waits on the entry's lock, then reuses the first one's run (xdist workers)."""
+    import threading
+    import time
+
+    notebook = new_notebook(cells=[new_code_cell("6 * 7")])
+    runs: list[float] = []
+
+    def run(arguments: list[str]):
+        runs.append(time.perf_counter())
+        time.sleep(0.5)  # long enough for the other to reach the lock
+        return notebook
+
+    results = []
+
+    def execute() -> None:  # each its own store object, as two processes would have
+        store = ExecutionCache(root=tmp_path / "cache", library=[tmp_path])
+        results.append(store.execute(notebook, {}, [tmp_path], run))
+
+    threads = [threading.Thread(target=execute) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(runs) == 1
+    assert sorted(r.hit for r in results) == [False, True]
+    assert len({r.key for r in results}) == 1

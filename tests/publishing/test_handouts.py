@@ -195,9 +195,16 @@ def test_teacher_cells_only_in_the_instructor_version(built: Path) -> None:
 
 
 def test_rebuild_is_byte_identical(built: Path, tmp_path: Path) -> None:
+    """Executed and exported afresh (no cache), a notebook's handouts have the same bytes.
+
+    The synthetic notebook only: a shipped lesson runs once in ``make test`` (nbval aside);
+    ``make reliability`` rebuilds every lesson afresh and compares the same way.
+    """
     again = tmp_path / "handouts"
-    build([NB02, synthetic(tmp_path / "nb")], out=again, progress=lambda _: None, cache=False)
-    assert tree_digest(again) == tree_digest(built)
+    build([synthetic(tmp_path / "nb")], out=again, progress=lambda _: None, cache=False)
+    made = {name: digest for name, digest in tree_digest(again).items() if "99_synthetic" in name}
+    assert any(name.endswith(".pdf") for name in made)
+    assert made.items() <= tree_digest(built).items()
 
 
 def test_failing_notebook_leaves_earlier_handouts(built: Path, tmp_path: Path,

@@ -3,9 +3,10 @@
 The handout sets each chart at the full text width (``width: 100%`` in
 publish/pdf.py; the page margins are in publish/templates/handout.typ), so a text of
 ``s`` points in a figure ``W`` inches wide prints at ``s * text_width / W``
-points. Each chart is drawn by running the lesson in this process on the
-shipped data, and every text it draws (titles, axis and tick labels, legends,
-annotations, diagram labels, source lines) is measured.
+points. Each chart is drawn from the lesson's shared run in this process on the
+shipped data (tests/shipped_runs.py: drawn and measured, never changed), and every
+text it draws (titles, axis and tick labels, legends, annotations, diagram labels,
+source lines) is measured.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from chart_readback import _drawn_extent, _renderer, figure_texts
-from lesson_runner import run_lesson
 
 from helpers.project import lessons
 
@@ -49,21 +49,21 @@ def test_the_text_area_is_read_from_the_template():
 
 
 @pytest.fixture(scope="module", params=LESSONS)
-def lesson_figures(request):
-    with run_lesson(request.param) as run:
-        renderer_texts = []
-        for shown in run.figures:
-            fig = shown.figure
-            fig.canvas.draw()
-            renderer = _renderer(fig)
-            seen: set[int] = set()
-            texts = []
-            for text, what in figure_texts(fig):  # the supxlabel is also among fig.texts
-                if id(text) not in seen and _drawn_extent(text, renderer) is not None:
-                    seen.add(id(text))
-                    texts.append((text, what))
-            renderer_texts.append((shown, texts))
-        yield request.param, renderer_texts
+def lesson_figures(request, shipped_lesson):
+    run = shipped_lesson(request.param)
+    renderer_texts = []
+    for shown in run.figures:
+        fig = shown.figure
+        fig.canvas.draw()
+        renderer = _renderer(fig)
+        seen: set[int] = set()
+        texts = []
+        for text, what in figure_texts(fig):  # the supxlabel is also among fig.texts
+            if id(text) not in seen and _drawn_extent(text, renderer) is not None:
+                seen.add(id(text))
+                texts.append((text, what))
+        renderer_texts.append((shown, texts))
+    return request.param, renderer_texts
 
 
 @pytest.mark.parametrize("paper", list(PAPERS_MM))

@@ -72,6 +72,17 @@ def test_handouts_build_offline(tmp_path):
     assert sorted(p.name for p in (tmp_path / "handouts" / "student").iterdir())
 
 
+def test_a_cached_build_equals_a_clean_build_byte_for_byte(tmp_path):
+    """Every lesson's PDFs and figures, from the build cache and afresh (issue: never stale)."""
+    cached, clean = tmp_path / "cached", tmp_path / "clean"
+    run(PYTHON, "-m", "publish", "handouts", "--out", str(cached))
+    run(PYTHON, "-m", "publish", "handouts", "--out", str(cached))  # the second from the cache
+    run(PYTHON, "-m", "publish", "handouts", "--no-cache", "--out", str(clean))
+    made = checksums(cached)
+    assert any(name.endswith(".pdf") for name in made)
+    assert made == checksums(clean)
+
+
 def test_nbval_passes_three_times_in_a_row():
     for _ in range(3):
         result = run(PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "notebooks")
