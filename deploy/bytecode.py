@@ -37,10 +37,15 @@ MODULE_LIST = Path(__file__).resolve().parent / "bytecode-modules.txt"
 """Source files (relative to site-packages, one per line) the project imports."""
 
 RECORDED_RUNS: tuple[tuple[str, ...], ...] = (
-    ("-m", "publish", "handouts", "--no-cache", "--out", "{out}"),
+    ("-m", "publish", "handouts", "--out", "{out}"),  # with an empty cache (record's env)
     ("-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "--numprocesses=0"),
 )
-"""The runs :func:`record` watches: a full build from scratch and the test suite's collection."""
+"""The runs :func:`record` watches: a full build with an empty build cache (it runs every
+lesson, and reads and writes the cache as a teacher's first build does) and the test
+suite's collection."""
+
+MIN_RECORDED = 500
+"""Fewer recorded files than this means the recording failed: :func:`record` writes nothing."""
 
 HEADER = ("# Installed source files (relative to site-packages) that the project imports: a full\n"
           "# handout build and the test suite's collection. deploy/bytecode.py compiles these\n"
@@ -102,9 +107,11 @@ def recorded_sources(prefix: Path, roots: Sequence[Path]) -> list[str]:
     ``PREFIX/a/b/c.cpython-311.pyc``, so the tree mirrors every file imported.
     """
     tag = sys.implementation.cache_tag
+    roots = [Path(root).resolve() for root in roots]
     found = set()
     for pyc in prefix.rglob(f"*.{tag}.pyc"):
         source = Path("/") / pyc.relative_to(prefix).with_name(pyc.name.split(".")[0] + ".py")
+        source = source.resolve()  # as imported, perhaps through a symlink (macOS's /tmp)
         for root in roots:
             if root in source.parents:
                 found.add(source.relative_to(root).as_posix())
@@ -118,16 +125,23 @@ def record(out: Path = MODULE_LIST) -> list[str]:
     ------
     subprocess.CalledProcessError
         A recorded run failed (nothing is written then).
+    RuntimeError
+        The runs imported fewer than :data:`MIN_RECORDED` installed files (nothing is written).
     """
     with tempfile.TemporaryDirectory() as scratch:
         prefix = Path(scratch) / "pycache"
-        env = {**os.environ, "PYTHONPYCACHEPREFIX": str(prefix)}
+        env = {**os.environ, "PYTHONPYCACHEPREFIX": str(prefix),
+               "PUBLISH_CACHE_DIR": str(Path(scratch) / "cache")}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         for arguments in RECORDED_RUNS:
             command = [sys.executable, *(a.format(out=Path(scratch) / "out") for a in arguments)]
             subprocess.run(command, cwd=PROJECT_DIR, env=env, check=True,
                            stdout=subprocess.DEVNULL)
         names = recorded_sources(prefix, site_packages())
+    if len(names) < MIN_RECORDED:
+        raise RuntimeError(f"the recorded runs imported only {len(names)} installed files "
+                           f"(a kernel alone imports over {MIN_RECORDED}): {out.name} is left "
+                           "as it was")
     temporary = out.with_suffix(".tmp")
     temporary.write_text(HEADER + "".join(f"{name}\n" for name in names), encoding="utf-8")
     temporary.replace(out)

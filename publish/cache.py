@@ -255,8 +255,8 @@ class ExecutionCache:
         """
         static = self.static_key(notebook, parameters, kernel_settings(extra_arguments), folder)
         reuse = read and cache_enabled()
-        # One run per key at a time: a second process missing the same entry waits and reuses it.
-        with exclusive(self.root / static / ".lock") if reuse else contextlib.nullcontext():
+        lock = exclusive(self.root / static / ".lock", "another process running this notebook")
+        with lock if reuse else contextlib.nullcontext():
             found = self.lookup(static) if reuse else None
             if found is not None:
                 return Executed(found[1], found[0], True)

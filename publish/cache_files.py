@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -17,32 +18,52 @@ __all__ = ["atomic_write", "exclusive", "file_digest", "last_used", "touch", "tr
 
 
 @contextlib.contextmanager
-def exclusive(lock_path: Path) -> Iterator[bool]:
+def exclusive(lock_path: Path, waiting: str = "", patience_s: float = 900.0) -> Iterator[bool]:
     """Hold a lock between processes on ``lock_path`` (filelock) while the block runs.
 
     Two processes (pytest-xdist workers, two builds) that miss the same cache entry
     would otherwise both compute it; with the lock the second waits, then finds it.
-    A lock released by a process that died is free again (the OS drops it).
+    A lock held by a process that died is free again where the OS locks files (flock);
+    where filelock can only fall back to a lock file, the wait ends after ``patience_s``.
+
+    Parameters
+    ----------
+    lock_path : Path
+        The lock file (created with its folder).
+    waiting : str
+        Said on stderr if the lock is not free within a second ("waiting for ...").
+    patience_s : float
+        Seconds to wait in all; then the block runs unlocked (and says so).
 
     Yields
     ------
     bool
-        True if locked; False where no lock file can be made (a read-only cache
-        folder), and the block runs unlocked: the cache's atomic writes keep it sound.
+        True if locked; False where no lock file can be made (a read-only cache folder)
+        or the wait ran out: the block runs unlocked, and the cache's atomic writes keep
+        it sound (the work may be done twice).
     """
-    from filelock import FileLock
+    from filelock import FileLock, Timeout
 
+    lock = FileLock(lock_path)
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(lock_path)
-        lock.acquire()
-    except OSError:
-        yield False
-        return
+        try:
+            lock.acquire(timeout=1)
+        except Timeout:
+            if waiting:
+                print(f"waiting for {waiting}", file=sys.stderr, flush=True)
+            lock.acquire(timeout=max(patience_s - 1, 0))
+        locked = True
+    except (OSError, Timeout) as failure:
+        if isinstance(failure, Timeout):
+            print(f"gave up waiting for {waiting or lock_path} after {patience_s:.0f} s; "
+                  "going on without the lock", file=sys.stderr, flush=True)
+        locked = False
     try:
-        yield True
+        yield locked
     finally:
-        lock.release()
+        if locked:
+            lock.release()
 
 
 def file_digest(path: str | os.PathLike[str], kind: str = "f") -> str:

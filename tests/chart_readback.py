@@ -386,6 +386,17 @@ def _contains(values: np.ndarray, value: float) -> bool:
 # --------------------------------------------------------------------------- checks
 
 
+BOUND_TEXT = re.compile(r"^\s*[<>≤≥]\s*[\d.,]+")
+"""A bound's label, such as "> 25,000"."""
+
+
+def _marks_a_direction(mark: Mark) -> bool:
+    """An annotation whose anchor is not a value: an arrow without text (its ``xy`` is where
+    it points, e.g. four times a "> 25,000" bound), or a bound's label anchored at that tip."""
+    return mark.kind == "annotation" and (not (mark.text or "").strip()
+                                          or bool(BOUND_TEXT.match(mark.text or "")))
+
+
 def value_problems(fig: Figure, frames: Mapping[str, pd.DataFrame] | Sequence[pd.DataFrame], *,
                    name: str | None = None, draw: bool = True) -> list[str]:
     """Marks whose value belongs to another category's row than the one they are drawn on.
@@ -424,6 +435,8 @@ def value_problems(fig: Figure, frames: Mapping[str, pd.DataFrame] | Sequence[pd
                 if not _within(value, view):
                     if mark.kind in ("point", "line", "bar", "errorbar"):
                         outside.append(f"{_short(_one_line(label), 40)!r}: {value:,.6g}")
+                    continue
+                if _marks_a_direction(mark):
                     continue
                 _, own = keys[label]
                 if not own or any(_contains(index.numbers[r], value) for r in own):

@@ -100,6 +100,19 @@ def _group_in_node_ids(config: pytest.Config, items: list[pytest.Item]) -> None:
             item._id = type(item._id).parse(item.nodeid + suffix)
 
 
+@pytest.fixture(autouse=True)
+def _shared_runs_stay_unchanged(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail the test that changed a shared run (a figure, a frame), not a later one."""
+    yield
+    if not any(request.node.iter_markers("xdist_group")):
+        return  # only the shipped-lessons tests can reach the shared runs
+    runs = sys.modules.get("shipped_runs")
+    changed = runs.changes_to_shared_runs() if runs is not None else []
+    if changed:
+        pytest.fail("this test changed the shared runs of the shipped lessons, which are "
+                    "read-only (tests/shipped_runs.py): " + "; ".join(changed), pytrace=False)
+
+
 def pytest_sessionfinish() -> None:
     """Close the shared runs' figures (a worker's session ends with its process)."""
     runs = sys.modules.get("shipped_runs")

@@ -23,6 +23,14 @@ not close a figure, resize it, change, add or remove an artist, change the
 namespace's objects or the frames (copy them first: ``ns["affinity"].copy()``),
 or ``close()`` the run. A test that must change what it reads (a figure it
 mutates, say) keeps its own ``run_lesson(...)`` run and says why in a comment.
+tests/conftest.py checks this after every test of the group: a test that changed a
+figure's size, artists or axes positions, a frame's values, order or attrs, or the
+namespace's names fails, naming what changed (:func:`changes_to_shared_runs`).
+
+Each figure is drawn once when the run is made, as a kernel's display draws it, and
+its layout engine is then set to none: constrained layout moved some texts of lesson
+03's diagrams by pixels at every draw, so what a test measured depended on how many
+tests had drawn the figure before it.
 
 The runs' figures are taken out of pyplot's registry once the run is made, so that
 another test's ``plt.close("all")`` (tests/library/conftest.py's ``close_figures``,
@@ -42,6 +50,7 @@ the whole session. The runs stay open until the process ends (closed by
 from __future__ import annotations
 
 import atexit
+import hashlib
 import os
 from pathlib import Path
 
@@ -52,9 +61,10 @@ if __name__ != "shipped_runs":  # e.g. imported as tests.shipped_runs: a second 
     raise ImportError(f"import shipped_runs (tests/ is on sys.path), not {__name__}: each module "
                       "object keeps its own runs, so the lessons would run once per name")
 
-__all__ = ["close_shipped_runs", "shipped_run"]
+__all__ = ["changes_to_shared_runs", "close_shipped_runs", "shipped_run", "snapshot"]
 
 _RUNS: dict[Path, LessonRun] = {}
+_SNAPSHOTS: dict[Path, dict[str, object]] = {}
 _CLOSE_AT_EXIT: list[bool] = []  # registered once, on the first run
 
 
@@ -81,8 +91,56 @@ def shipped_run(lesson: str | os.PathLike[str]) -> LessonRun:
             _CLOSE_AT_EXIT.append(True)
         run = run_lesson(path)
         _detach_from_pyplot(run)
+        _settle(run)
         _RUNS[path] = run
+        _SNAPSHOTS[path] = snapshot(run)
     return _RUNS[path]
+
+
+def _settle(run: LessonRun) -> None:
+    """Draw each figure once, as a kernel's display does, and keep that layout from then on.
+
+    Constrained layout is not idempotent on every chart: lesson 03's diagrams move their
+    texts by a few pixels at each of the first draws. Frozen after the first draw, a shared
+    figure measures the same whichever test draws it, and how often.
+    """
+    for shown in run.figures:
+        shown.figure.canvas.draw()
+        shown.figure.set_layout_engine("none")
+
+
+def snapshot(run: LessonRun) -> dict[str, object]:
+    """What a test must not change in a shared run: figures' sizes, artists and axes
+    positions; the lesson's data frames (values, index, attrs) and names."""
+    import pandas as pd
+
+    def frame_digest(frame: pd.DataFrame) -> tuple:  # row order counts: charts follow it
+        rows = pd.util.hash_pandas_object(frame.astype(str), index=True).to_numpy()
+        return (tuple(map(str, frame.columns)), hashlib.sha256(rows.tobytes()).hexdigest(),
+                repr(sorted(frame.attrs.items(), key=str)))
+
+    frames = {f"frames[{name!r}]": frame for name, frame in run.frames.items()}
+    frames |= {f"namespace[{name!r}]": value for name, value in run.namespace.items()
+               if isinstance(value, pd.DataFrame)}
+    return {
+        "figures": [(shown.name, tuple(shown.figure.get_size_inches()), shown.figure.dpi,
+                     len(shown.figure.findobj()),
+                     [tuple(ax.get_position().bounds) for ax in shown.figure.axes])
+                    for shown in run.figures],
+        "frames": {name: frame_digest(frame) for name, frame in frames.items()},
+        "names": sorted(run.namespace),
+    }
+
+
+def changes_to_shared_runs() -> list[str]:
+    """What differs in each shared run from when it was made (empty: nothing was changed)."""
+    found = []
+    for path, run in _RUNS.items():
+        before, now = _SNAPSHOTS[path], snapshot(run)
+        for part in before:
+            if before[part] != now[part]:
+                found.append(f"{path.name}: its {part} changed")
+    return found
 
 
 def _detach_from_pyplot(run: LessonRun) -> None:
@@ -98,5 +156,6 @@ def _detach_from_pyplot(run: LessonRun) -> None:
 def close_shipped_runs() -> None:
     """Forget every kept run (at the end of the process), closing any figure still in pyplot."""
     while _RUNS:
-        _, run = _RUNS.popitem()
+        path, run = _RUNS.popitem()
+        _SNAPSHOTS.pop(path, None)
         run.close()

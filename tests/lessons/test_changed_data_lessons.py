@@ -516,17 +516,9 @@ def _reading(run: LessonRun, data: Path, *, drawn: bool = False) -> Reading:
                    [chart_signature(shown.figure, draw=not drawn) for shown in run.figures])
 
 
-_BASELINES: dict[str, Reading] = {}
-
-
-def baseline(lesson: str) -> Reading:
-    """The lesson on an unedited copy of data/ (once per process)."""
-    if lesson not in _BASELINES:
-        with tempfile.TemporaryDirectory() as tmp:
-            data = _data_copy(Path(tmp))
-            with run_lesson(lesson, data_dir=data) as run:
-                _BASELINES[lesson] = _reading(run, data)
-    return _BASELINES[lesson]
+def baseline(shipped: LessonRun) -> Reading:
+    """What the lesson says on the shipped data: its shared run (tests/shipped_runs.py)."""
+    return _reading(shipped, DATA)
 
 
 def _counter_diff(want: Counter, got: Counter, limit: int = 4) -> str:
@@ -575,9 +567,13 @@ def alt_text_problem(name: str, want: str, got: str) -> str | None:
             f"{_first_difference(want, got)}")
 
 
-def permutation_problems(run: LessonRun, data: Path, *, drawn: bool = False) -> list[str]:
-    """(b): outputs, descriptions and categorical charts unchanged by a row permutation."""
-    want, got = baseline(run.notebook.name), _reading(run, data, drawn=drawn)
+def permutation_problems(run: LessonRun, data: Path, shipped: LessonRun, *,
+                         drawn: bool = False) -> list[str]:
+    """(b): outputs, descriptions and categorical charts unchanged by a row permutation.
+
+    ``shipped`` is the lesson's run on the shipped data (the ``shipped_lesson`` fixture).
+    """
+    want, got = baseline(shipped), _reading(run, data, drawn=drawn)
     problems = []
     if want.lines != got.lines:
         missing, extra = want.lines - got.lines, got.lines - want.lines
@@ -624,7 +620,7 @@ def _named_by_lesson(lesson: str, edits: list[Edit]) -> set[str]:
     return needed
 
 
-def check_lesson(lesson: str, edits: list[Edit]) -> None:
+def check_lesson(lesson: str, edits: list[Edit], shipped: LessonRun) -> None:
     """Run a lesson on a copy of data/ with the edits; fail with every problem found."""
     with tempfile.TemporaryDirectory() as tmp:
         data = _data_copy(Path(tmp))
@@ -635,7 +631,7 @@ def check_lesson(lesson: str, edits: list[Edit]) -> None:
             for shown in run.figures:
                 problems += chart_problems(shown.figure, run.frames, name=shown.name)  # (a)
             if run.error is None and all(edit.permutation_only for edit in edits):
-                problems += permutation_problems(run, data, drawn=True)  # (b)
+                problems += permutation_problems(run, data, shipped, drawn=True)  # (b)
     error = run.error
     if error is not None and not clear_refusal(error.error, _named_by_lesson(lesson, edits)):  # (c)
         problems.insert(0, f"{lesson} raised in {error.cell.name} (charts after it were not "
@@ -651,9 +647,9 @@ def check_lesson(lesson: str, edits: list[Edit]) -> None:
                          ids=[f"{lesson[:2]}-{kind}" for lesson, kind in CASES_BY_KIND])
 @EDITS
 @given(data=st.data())
-def test_lesson_survives_teachers_edits(lesson, kind, data):
+def test_lesson_survives_teachers_edits(lesson, kind, data, shipped_lesson):
     edit = data.draw(KINDS[kind](lesson), label="edit")
-    check_lesson(lesson, [edit])
+    check_lesson(lesson, [edit], shipped_lesson(lesson))
 
 
 def test_every_lesson_loads_datasets_found_by_scanning_its_code():
@@ -704,7 +700,7 @@ def _with_sigma_affinity(root: Path, rows: list[list[str]]) -> Path:
     return data
 
 
-def test_rows_sorted_a_to_z_keep_each_drug_on_its_row(tmp_path):
+def test_rows_sorted_a_to_z_keep_each_drug_on_its_row(tmp_path, shipped_lesson):
     """Issue 13: sorting sigma_affinity.csv A-Z moved notebook 02's markers onto other drugs' rows."""
     case = CASES / "rows-reordered-chart" / "sigma_affinity.csv"
     sorted_rows = Table.read(case).rows
@@ -714,7 +710,7 @@ def test_rows_sorted_a_to_z_keep_each_drug_on_its_row(tmp_path):
     with run_lesson("02_ssri_affinities.ipynb", data_dir=data) as run:
         problems = [p for shown in run.figures
                     for p in chart_problems(shown.figure, run.frames, name=shown.name)]
-        problems += permutation_problems(run, data, drawn=True)
+        problems += permutation_problems(run, data, shipped_lesson("02"), drawn=True)
     assert not problems, "\n- ".join([f"{len(problems)} problem(s):", *problems])
 
 
@@ -892,3 +888,13 @@ def test_the_tonus_paragraph_is_flagged_when_the_parameters_change(parameters):
     with run_lesson("01", parameters=parameters) as run:
         text = "\n".join(run.text_lines())
     assert "CHANGED PARAMETERS" in text
+
+
+def test_a_bound_scaled_until_its_arrow_points_at_another_drugs_value(shipped_lesson):
+    """Regression (found by the property test above): Paroxetine's alpha-1 bound (> 100,000)
+    scaled to > 25,000 has its arrow point to 100,000, Fluvoxamine's H1 bound; the chart was
+    right, the read-back took the arrow's tip for a value on Paroxetine's row."""
+    edit = Scale("receptor_affinity", 17, ("ki_nm",), 0.25)
+    row = SHIPPED["receptor_affinity"].rows[17]
+    assert row[:4] == ["Paroxetine", "alpha-1", "100000", ">"], row
+    check_lesson("02_ssri_affinities.ipynb", [edit], shipped_lesson("02"))

@@ -207,3 +207,20 @@ def test_values_cut_off_by_fixed_axis_limits_fail():
     problems = value_problems(fig, [AFFINITY])
     assert len(problems) == 1 and "outside the x axis limits" in problems[0]
     assert "'Paroxetine': 22,870" in problems[0]
+
+
+def test_a_bound_arrow_tip_is_not_read_as_a_value():
+    """Regression (Hypothesis, 02 with a paroxetine alpha-1 bound scaled to > 25,000): the
+    arrow of a bound points to four times the bound, which was another row's value; the
+    arrow's tip and the bound's label anchored there are not values, the open marker is."""
+    import helpers
+
+    frame = pd.DataFrame({"drug": ["Paroxetine", "Fluvoxamine"], "ki_nm": [25_000.0, 100_000.0],
+                          "qualifier": [">", ">"]})
+    fig, ax = plt.subplots(figsize=(6, 2.5), layout="constrained")
+    helpers.censored_scatter(frame, x="ki_nm", y="drug", qualifier="qualifier", ax=ax)
+    ax.set_xscale("log")
+    ax.set_xlim(1, 1e7)
+    assert value_problems(fig, [frame]) == []
+    ax.annotate("100,000", xy=(100_000, 0), xytext=(3, 3), textcoords="offset points")
+    assert value_problems(fig, [frame]), "a value label on the wrong row is still caught"

@@ -8,9 +8,13 @@ the solutions.
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 import shipped_runs
-from lesson_runner import NOTEBOOK_DIR, LessonRun, run_lesson
+from lesson_runner import NOTEBOOK_DIR, CellRun, LessonRun, ShownFigure, run_lesson
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 LESSON_02 = NOTEBOOK_DIR / "02_ssri_affinities.ipynb"
 SPELLINGS = ["02", "02_ssri_affinities.ipynb", LESSON_02, str(LESSON_02)]
@@ -33,6 +37,7 @@ class _StandIn:
 
     def __init__(self, notebook, *args, **kwargs):
         self.notebook, self.closed, self.figures = notebook, 0, []
+        self.frames, self.namespace = {}, {}
 
     def close(self) -> None:
         self.closed += 1
@@ -99,10 +104,10 @@ def test_a_shared_figure_survives_another_tests_plt_close_all(shipped_lesson):
     """Closing a pyplot figure resets its canvas (no drawing after it): the shared ones are not
     pyplot's to close."""
     run = shipped_lesson("02")
+    in_pyplot = {id(plt.figure(n)) for n in plt.get_fignums()}
     plt.close("all")  # as tests/library/conftest.py's close_figures does after a test
-    open_now = {id(plt.figure(n)) for n in plt.get_fignums()}
     for shown in run.figures:
-        assert id(shown.figure) not in open_now, shown.name
+        assert id(shown.figure) not in in_pyplot, shown.name
         assert isinstance(shown.figure.canvas, FigureCanvasAgg), shown.name
         shown.figure.canvas.draw()
         assert shown.figure.canvas.get_renderer() is not None
@@ -119,3 +124,45 @@ def test_tests_that_read_the_shared_runs_share_one_xdist_group(request):
             item.nodeid
         if getattr(request.config.option, "loadgroup", False):  # a worker under loadgroup
             assert item.nodeid.endswith("@shipped-lessons"), item.nodeid  # what it schedules by
+
+
+def test_a_shared_figure_measures_the_same_however_often_it_is_drawn(shipped_lesson):
+    """Lesson 03's diagrams moved texts by pixels at each draw under constrained layout; the
+    shared figures keep the layout of their first draw (a kernel's display)."""
+    for shown in shipped_lesson("03").figures:
+        fig = shown.figure
+        renderer = fig.canvas.get_renderer()
+        extents = []
+        for _ in range(3):
+            fig.canvas.draw()
+            extents.append([tuple(t.get_window_extent(renderer).bounds)
+                            for t in fig.findobj(Text) if t.get_visible() and t.get_text()])
+        assert extents[0] == extents[1] == extents[2], shown.name
+
+
+def _small_run() -> LessonRun:
+    fig = Figure(figsize=(3, 2))
+    fig.add_subplot().plot([1, 2], [3, 4])
+    frame = pd.DataFrame({"drug": ["Fluvoxamine", "Sertraline"], "ki_sigma1_nm": [36.0, 57.0]})
+    return LessonRun(notebook=LESSON_02, data_dir=None,
+                     figures=[ShownFigure(fig, CellRun(0, "plot"), "a line", 1)],
+                     frames={"sigma_affinity": frame}, namespace={"affinity": frame.copy()})
+
+
+@pytest.mark.parametrize("change", [
+    lambda run: run.figures[0].figure.set_size_inches(9, 9),
+    lambda run: run.figures[0].figure.axes[0].text(0, 0, "added"),
+    lambda run: run.figures[0].figure.axes[0].set_position([0.2, 0.2, 0.5, 0.5]),
+    lambda run: run.frames["sigma_affinity"].iloc.__setitem__(  # rows reversed in place
+        slice(None), run.frames["sigma_affinity"].iloc[::-1].to_numpy()),
+    lambda run: run.namespace["affinity"].__setitem__("ki_sigma1_nm", [36.0, 58.0]),
+    lambda run: run.frames["sigma_affinity"].attrs.update(source="edited"),
+    lambda run: run.namespace.update(extra=1),
+], ids=["resized", "artist added", "axes moved", "rows sorted", "value changed", "attrs",
+        "name added"])
+def test_the_snapshot_sees_each_kind_of_change(change):
+    run = _small_run()
+    before = shipped_runs.snapshot(run)
+    assert shipped_runs.snapshot(run) == before  # reading changes nothing
+    change(run)
+    assert shipped_runs.snapshot(run) != before

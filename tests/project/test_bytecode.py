@@ -67,6 +67,19 @@ def test_recorded_sources_map_the_prefix_back_to_files_under_the_roots(tmp_path)
                                                                       "pkg/mod.py"]
 
 
+def test_a_file_imported_through_a_symlink_is_found_under_the_real_root(tmp_path):
+    """site_packages() resolves its folders; a run may import through a link (macOS /tmp)."""
+    real = tmp_path / "real" / "site-packages"
+    (real / "pkg").mkdir(parents=True)
+    (real / "pkg" / "mod.py").write_text("", encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    seen = tmp_path / "link" / "site-packages" / "pkg"
+    mirrored = tmp_path / "prefix" / seen.relative_to("/")
+    mirrored.mkdir(parents=True)
+    (mirrored / f"mod.{sys.implementation.cache_tag}.pyc").write_bytes(b"")
+    assert bytecode.recorded_sources(tmp_path / "prefix", [real.resolve()]) == ["pkg/mod.py"]
+
+
 def test_compiling_writes_the_bytecode_of_listed_files_only(tmp_path):
     root = tmp_path / "site-packages"
     (root / "pkg").mkdir(parents=True)

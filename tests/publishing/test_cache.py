@@ -248,3 +248,24 @@ def test_two_processes_missing_the_same_entry_run_it_once(tmp_path: Path) -> Non
     assert len(runs) == 1
     assert sorted(r.hit for r in results) == [False, True]
     assert len({r.key for r in results}) == 1
+
+
+def test_a_lock_held_too_long_is_given_up_and_the_run_goes_on(tmp_path: Path, capsys) -> None:
+    """Where a dead holder's lock file could stay (filelock's fallback), nobody waits forever."""
+    from filelock import FileLock
+
+    from publish.cache_files import exclusive
+
+    lock_path = tmp_path / "key" / ".lock"
+    lock_path.parent.mkdir()
+    held = FileLock(lock_path)  # another process's lock, never released while we wait
+    held.acquire()
+    try:
+        with exclusive(lock_path, "the other run", patience_s=1.5) as locked:
+            assert locked is False
+        said = capsys.readouterr().err
+        assert "waiting for the other run" in said and "going on without the lock" in said
+    finally:
+        held.release()
+    with exclusive(lock_path, "the other run", patience_s=1.5) as locked:
+        assert locked is True

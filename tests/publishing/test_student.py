@@ -12,6 +12,7 @@ from nbclient import NotebookClient
 
 from helpers.project import (
     INJECTED_PARAMETERS_TAG,
+    NOTEBOOK_DIR,
     PARAMETERS_TAG,
     PROJECT_DIR,
     SETUP_TAG,
@@ -40,13 +41,20 @@ def errors(notebook: nbformat.NotebookNode) -> list[str]:
             for out in cell.get("outputs", []) if out.output_type == "error"]
 
 
+def _nbval_runs(request: pytest.FixtureRequest, path: Path) -> bool:
+    """Whether this session also runs ``path`` with nbval (as ``make test`` does)."""
+    name = path.relative_to(PROJECT_DIR).as_posix()
+    return any(item.nodeid.startswith(f"{name}::") for item in request.session.items)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_every_solution_cell_runs(path):
+def test_every_solution_cell_runs(path, request):
     """Every solution follows its exercise and shows something, with no error anywhere.
 
-    Read from the stored outputs, not from a new run: nbval (``make test`` collects the
-    lessons) runs each lesson afresh and compares every cell's outputs with these, so they
-    are what a run gives today, and the lesson is not run once more for this test.
+    In ``make test`` this reads the stored outputs, not a new run: nbval, in the same
+    session, runs each lesson afresh and compares every cell's outputs with these, so
+    they are what a run gives today. Run without nbval (this file alone), it runs the
+    lesson itself.
     """
     original = nbformat.read(path, as_version=4)
     solutions = [n for n, c in enumerate(original.cells) if SOLUTION_TAG in tags(c)]
@@ -61,9 +69,10 @@ def test_every_solution_cell_runs(path):
             f"{path.name} cell {n}: a solution must follow a markdown cell tagged 'exercise'")
     assert all(c.execution_count for c in original.cells if c.cell_type == "code"), (
         f"{path.name} is not stored executed (make notebooks)")
-    assert errors(original) == []
+    executed = original if _nbval_runs(request, path) else run(original, NOTEBOOK_DIR)
+    assert errors(executed) == []
     for n in solutions:
-        outputs = original.cells[n].outputs
+        outputs = executed.cells[n].outputs
         assert outputs, f"{path.name} cell {n}: the solution shows nothing"
 
 
